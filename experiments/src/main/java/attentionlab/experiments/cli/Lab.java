@@ -1,0 +1,62 @@
+package attentionlab.experiments.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code ./lab}: the command line of attention-lab. Each subcommand is a thin shell over a function
+ * that tests call directly.
+ *
+ * <p>Exit codes: 0 success, 1 a run failed or a claim does not hold, 2 bad input ({@link UserError}),
+ * 3 an internal error (message printed; stack trace only with {@code LAB_DEBUG=1}).
+ */
+@Command(name = "lab", mixinStandardHelpOptions = true, version = "attention-lab 0.1.0",
+        description = "Run, compare and check attention experiments (DJL, PyTorch engine, CPU).",
+        subcommands = {
+            RunCommand.class,
+            ResumeCommand.class,
+            CompareCommand.class,
+            ReproduceCommand.class,
+            BenchCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class Lab implements Runnable {
+
+    public static final int EXIT_INTERNAL = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line (also used by tests). */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Lab());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof UserError) {
+                cmd.getErr().println("lab: " + e.getMessage());
+                return UserError.EXIT_CODE;
+            }
+            cmd.getErr().println("lab: internal error: " + e + " (set LAB_DEBUG=1 for the stack trace)");
+            if (System.getenv("LAB_DEBUG") != null) {
+                e.printStackTrace(cmd.getErr());
+            }
+            return EXIT_INTERNAL;
+        });
+        return cli;
+    }
+
+    /** Where runs go by default: {@code $LAB_HOME/runs} when the launcher set LAB_HOME, else {@code ./runs}. */
+    public static Path defaultRunsDir() {
+        String home = System.getenv("LAB_HOME");
+        return home == null ? Path.of("runs") : Path.of(home, "runs");
+    }
+}

@@ -1,0 +1,38 @@
+package attentionlab.models.kernel;
+
+import ai.djl.ndarray.NDArray;
+
+/** Dot-product scores shared by the softmax-family kernels. */
+final class Scores {
+
+    /** A score low enough that exp(score - max) is exactly 0 in float32, yet finite (no NaN rows). */
+    static final float MASKED = -1e30f;
+
+    private Scores() {}
+
+    /**
+     * Q K^T / divisor with masked keys set to {@link #MASKED}.
+     *
+     * @return scores [B,H,N,M]
+     */
+    static NDArray masked(NDArray q, NDArray k, AttentionMask mask, double divisor) {
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)); // [B,H,N,M]
+        if (divisor != 1.0) {
+            scores = scores.div(divisor);
+        }
+        NDArray allowed = mask.allowed(q, q.getShape().get(2), k.getShape().get(2));
+        if (allowed == null) {
+            return scores;
+        }
+        NDArray low = q.getManager().full(new ai.djl.ndarray.types.Shape(1), MASKED, scores.getDataType());
+        return ai.djl.ndarray.NDArrays.where(allowed, scores, low);
+    }
+
+    /** One-hot of the first maximum along the last axis: [..., M] -> [..., M] in the scores' type. */
+    static NDArray oneHotArgmax(NDArray scores) {
+        long m = scores.getShape().getLastDimension();
+        NDArray index = scores.argMax(-1).expandDims(-1); // [B,H,N,1]
+        NDArray positions = scores.getManager().arange(0, m, 1, index.getDataType()); // [M]
+        return index.eq(positions).toType(scores.getDataType(), false); // [B,H,N,M]
+    }
+}
