@@ -40,13 +40,13 @@ public final class QuadraticFeatureMap implements FeatureMap {
         int pairs = d * (d + 1) / 2;
         long[] first = new long[pairs];
         long[] second = new long[pairs];
-        float[] scale = new float[pairs];
+        double[] scale = new double[pairs];
         int p = 0;
         for (int i = 0; i < d; i++) {
             for (int j = i; j < d; j++, p++) {
                 first[p] = i;
                 second[p] = j;
-                scale[p] = (float) (i == j ? 1.0 : SQRT2);
+                scale[p] = i == j ? 1.0 : SQRT2;
             }
         }
         NDManager m = x.getManager();

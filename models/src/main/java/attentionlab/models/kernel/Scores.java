@@ -1,6 +1,7 @@
 package attentionlab.models.kernel;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 
 /** Dot-product scores shared by the softmax-family kernels. */
 final class Scores {
@@ -24,8 +25,9 @@ final class Scores {
         if (allowed == null) {
             return scores;
         }
-        NDArray low = q.getManager().full(new ai.djl.ndarray.types.Shape(1), MASKED, scores.getDataType());
-        return ai.djl.ndarray.NDArrays.where(allowed, scores, low);
+        // The engine's where() does not broadcast: expand the [B|1,1,N|1,M] mask to the scores' shape.
+        NDArray low = q.getManager().full(scores.getShape(), MASKED, scores.getDataType());
+        return NDArrays.where(allowed.broadcast(scores.getShape()), scores, low);
     }
 
     /** One-hot of the first maximum along the last axis: [..., M] -> [..., M] in the scores' type. */

@@ -62,7 +62,7 @@ public final class SequenceModel extends AbstractBlock {
         for (int i = 0; i < layerCount; i++) {
             layers.add(addChildBlock("layer" + i, layerFactory.apply(i)));
         }
-        finalNorm = addChildBlock("ln_final", LayerNorm.builder().axis(-1).build());
+        finalNorm = addChildBlock("ln_final", LayerNorm.builder().axis(2).build());
         head = addChildBlock("head", Linear.builder().setUnits(vocabOut).build());
     }
 

@@ -31,9 +31,9 @@ public final class TransformerLayer extends AbstractBlock {
 
     public TransformerLayer(MultiHeadAttention attention, int ffnHidden) {
         super((byte) 1);
-        norm1 = addChildBlock("ln1", LayerNorm.builder().axis(-1).build());
+        norm1 = addChildBlock("ln1", LayerNorm.builder().axis(2).build());
         this.attention = addChildBlock("attention", attention);
-        norm2 = addChildBlock("ln2", LayerNorm.builder().axis(-1).build());
+        norm2 = addChildBlock("ln2", LayerNorm.builder().axis(2).build());
         feedForward = addChildBlock("ffn", new SequentialBlock()
                 .add(Linear.builder().setUnits(ffnHidden).build())
                 .add(Activation::gelu)

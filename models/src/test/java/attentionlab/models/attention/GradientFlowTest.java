@@ -1,0 +1,68 @@
+package attentionlab.models.attention;
+
+import static attentionlab.models.kernel.KernelTestSupport.normal;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import attentionlab.models.kernel.AttentionKernels;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Homework 2(b): which projections backward reaches, per kernel. */
+class GradientFlowTest {
+
+    /** Sum of |grad| per projection weight after one backward of a random linear read-out. */
+    static Map<String, Float> gradientMagnitudes(String kernel) {
+        Map<String, Float> out = new HashMap<>();
+        try (NDManager m = NDManager.newBaseManager()) {
+            MultiHeadAttention mha = MultiHeadAttention.builder().setModelDim(16).setHeads(4)
+                    .optKernel(AttentionKernels.create(kernel)).optCausal(true).build();
+            Engine.getInstance().setRandomSeed(0);
+            mha.initialize(m, DataType.FLOAT32, new Shape(2, 6, 16));
+            for (Parameter p : mha.getParameters().values()) {
+                p.getArray().setRequiresGradient(true);
+            }
+            NDArray x = normal(m, 1, 2, 6, 16);
+            NDArray readout = normal(m, 2, 2, 6, 16);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray y = mha.forward(new ParameterStore(m, false), new NDList(x), true).head();
+                collector.backward(y.mul(readout).sum());
+            }
+            mha.getParameters().forEach(pair -> {
+                if (pair.getKey().endsWith("_weight")) {
+                    String name = pair.getKey().replaceAll("^\\d\\d|_weight$", "");
+                    out.put(name, pair.getValue().getArray().getGradient().abs().sum().getFloat());
+                }
+            });
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"argmax"})
+    void argmaxGivesQueriesAndKeysExactlyZeroGradient(String kernel) {
+        Map<String, Float> g = gradientMagnitudes(kernel);
+        assertThat(g.get("W_q")).isEqualTo(0f);
+        assertThat(g.get("W_k")).isEqualTo(0f);
+        assertThat(g.get("W_v")).isPositive();
+        assertThat(g.get("W_o")).isPositive();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"softmax", "quadratic", "argmax-st", "linear-elu"})
+    void smoothKernelsPassGradientToEveryProjection(String kernel) {
+        Map<String, Float> g = gradientMagnitudes(kernel);
+        assertThat(g).containsOnlyKeys("W_q", "W_k", "W_v", "W_o");
+        assertThat(g.values()).allSatisfy(v -> assertThat(v).isPositive());
+    }
+}

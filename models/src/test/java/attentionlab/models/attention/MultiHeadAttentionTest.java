@@ -1,0 +1,149 @@
+package attentionlab.models.attention;
+
+import static attentionlab.models.kernel.KernelTestSupport.normal;
+import static attentionlab.models.kernel.KernelTestSupport.relativeError;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import attentionlab.models.kernel.AttentionKernels;
+import attentionlab.models.stack.TransformerLayer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Homework 3: projection shapes, equality with a per-head loop, and the value_dim = 2 d_model case. */
+class MultiHeadAttentionTest {
+
+    private static final int D = 16;
+    private static final int H = 4;
+
+    static Map<String, Parameter> parameters(ai.djl.nn.Block block) {
+        return block.getParameters().stream().collect(Collectors.toMap(p -> p.getKey(), p -> p.getValue()));
+    }
+
+    static NDArray weight(ai.djl.nn.Block block, String child, String kind) {
+        return parameters(block).entrySet().stream()
+                .filter(e -> e.getKey().matches("\\d\\d" + child + "_" + kind))
+                .findFirst().orElseThrow().getValue().getArray();
+    }
+
+    @Test
+    void everyProjectionIsDModelByDModel() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            MultiHeadAttention mha = MultiHeadAttention.builder().setModelDim(D).setHeads(H).build();
+            mha.initialize(m, DataType.FLOAT32, new Shape(2, 5, D));
+            for (String w : List.of("W_q", "W_k", "W_v", "W_o")) {
+                // DJL's Linear stores [out, in].
+                assertThat(weight(mha, w, "weight").getShape()).as(w).isEqualTo(new Shape(D, D));
+                assertThat(weight(mha, w, "bias").getShape()).as(w).isEqualTo(new Shape(D));
+            }
+        }
+    }
+
+    /** The obvious per-head loop: slice each head's rows of W_q, W_k, W_v, attend, concatenate, project. */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void blockEqualsAPerHeadLoop(boolean causal) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            MultiHeadAttention mha = MultiHeadAttention.builder().setModelDim(D).setHeads(H).optCausal(causal).build();
+            mha.initialize(m, DataType.FLOAT32, new Shape(2, 6, D));
+            NDArray x = normal(m, 1, 2, 6, D);
+            NDArray out = mha.forward(new ParameterStore(m, false), new NDList(x), false).head();
+
+            int dk = D / H;
+            NDList heads = new NDList();
+            for (int h = 0; h < H; h++) {
+                String rows = h * dk + ":" + (h + 1) * dk;
+                NDArray q = x.matMul(weight(mha, "W_q", "weight").get(rows).transpose()).add(weight(mha, "W_q", "bias").get(rows));
+                NDArray k = x.matMul(weight(mha, "W_k", "weight").get(rows).transpose()).add(weight(mha, "W_k", "bias").get(rows));
+                NDArray v = x.matMul(weight(mha, "W_v", "weight").get(rows).transpose()).add(weight(mha, "W_v", "bias").get(rows));
+                NDArray scores = q.matMul(k.transpose(0, 2, 1)).div(Math.sqrt(dk)); // [B,N,N]
+                if (causal) {
+                    NDArray future = m.ones(new Shape(6, 6)).cumSum(1).gt(m.arange(1f, 7f).reshape(6, 1)); // j > i
+                    scores = scores.sub(future.toType(DataType.FLOAT32, false).mul(1e9f));
+                }
+                heads.add(scores.softmax(-1).matMul(v)); // [B,N,dk]
+            }
+            NDArray expected = NDArrays.concat(heads, -1).matMul(weight(mha, "W_o", "weight").transpose())
+                    .add(weight(mha, "W_o", "bias"));
+            assertThat(relativeError(out, expected)).isLessThan(1e-5);
+        }
+    }
+
+    @Test
+    void splitAndCombineHeadsAreInverse() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = normal(m, 2, 3, 5, 12);
+            NDArray split = MultiHeadAttention.splitHeads(x, 4);
+            assertThat(split.getShape()).isEqualTo(new Shape(3, 4, 5, 3));
+            // Head h holds features h*3 .. h*3+2 of every position.
+            assertThat(relativeError(split.get(":, 2, :, :"), x.get(":, :, 6:9"))).isZero();
+            assertThat(relativeError(MultiHeadAttention.combineHeads(split), x)).isZero();
+        }
+    }
+
+    @Test
+    void doubleWidthValuesWithAnUnresizedOutputProjectionFailAtInitialization() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            MultiHeadAttention mha = MultiHeadAttention.builder().setModelDim(D).setHeads(H)
+                    .optValueDim(2 * D).optOutputInputDim(D).build();
+            assertThatThrownBy(() -> mha.initialize(m, DataType.FLOAT32, new Shape(2, 5, D)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("W_o")
+                    .hasMessageContaining(String.valueOf(D))
+                    .hasMessageContaining(String.valueOf(2 * D));
+        }
+    }
+
+    @Test
+    void doubleWidthValuesWorkWithTheOutputProjectionResized() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            MultiHeadAttention mha = MultiHeadAttention.builder().setModelDim(D).setHeads(H).optValueDim(2 * D).build();
+            TransformerLayer layer = new TransformerLayer(mha, 32);
+            layer.initialize(m, DataType.FLOAT32, new Shape(2, 5, D));
+            assertThat(weight(mha, "W_v", "weight").getShape()).isEqualTo(new Shape(2 * D, D));
+            assertThat(weight(mha, "W_o", "weight").getShape()).isEqualTo(new Shape(D, 2 * D));
+            NDArray x = normal(m, 3, 2, 5, D);
+            ParameterStore ps = new ParameterStore(m, false);
+            assertThat(mha.forward(ps, new NDList(x), false).head().getShape()).isEqualTo(new Shape(2, 5, D));
+            // The residual stream keeps d_model: layer(x) = x + ... has x's shape.
+            assertThat(layer.forward(ps, new NDList(x), false).head().getShape()).isEqualTo(new Shape(2, 5, D));
+        }
+    }
+
+    @Test
+    void invalidSizesAreRejectedByTheBuilder() {
+        assertThatThrownBy(() -> MultiHeadAttention.builder().setModelDim(10).setHeads(4).build())
+                .hasMessageContaining("d_model 10 is not divisible by heads 4");
+        assertThatThrownBy(() -> MultiHeadAttention.builder().setModelDim(16).setHeads(4).optValueDim(18).build())
+                .hasMessageContaining("value_dim 18");
+    }
+
+    @Test
+    void attentionWeightsAreOnePerHeadAndRowsSumToOne() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            MultiHeadAttention mha = MultiHeadAttention.builder().setModelDim(D).setHeads(H)
+                    .optKernel(AttentionKernels.create("quadratic")).build();
+            mha.initialize(m, DataType.FLOAT32, new Shape(2, 5, D));
+            NDArray w = mha.attentionWeights(new ParameterStore(m, false), new NDList(normal(m, 4, 2, 5, D)));
+            assertThat(w.getShape()).isEqualTo(new Shape(2, H, 5, 5));
+            assertThat(relativeError(w.sum(new int[] {-1}), m.ones(new Shape(2, H, 5)))).isLessThan(1e-5);
+        }
+    }
+
+    static List<String> keys(ai.djl.nn.Block block) {
+        return new ArrayList<>(parameters(block).keySet());
+    }
+}
