@@ -39,6 +39,11 @@ final class BenchSummary {
                 s.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f | %s | %.2f |\n", k.kernel(), k.n(),
                         k.arithmeticIntensity(), k.achievedGflops(), k.boundGflops(), k.boundBy(), k.fraction()));
             }
+            s.append("\n| kernel | op at the largest N | median ms | bytes moved (MB) | GB/s |\n|---|---|---|---|---|\n");
+            for (Roofline.OpTime op : r.roofline().ops()) {
+                s.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %.1f |\n", op.kernel(), op.op(),
+                        fmt(op.seconds().median() * 1e3), op.bytes() / 1e6, op.gbs()));
+            }
             s.append('\n');
         }
         return s.toString();

@@ -52,12 +52,14 @@ public final class DecodeBenchmark {
      * @param n tokens attended by the timed step
      * @param cacheBytes bytes the cache holds for n tokens (reported by the cache)
      * @param achievedGbs cost-model bytes read and written per second
+     * @param loadAverage the machine's 1-minute load average when the variants were timed
      * @param peakBytes peak memory of a fresh JVM holding the cache and taking one step (largest n only)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Row(String variant, @JsonProperty("kv_heads") int kvHeads, int n, Stats seconds,
                       @JsonProperty("cache_bytes") long cacheBytes, DecodeCost cost,
-                      @JsonProperty("achieved_gbs") double achievedGbs, @JsonProperty("peak_bytes") Long peakBytes) {}
+                      @JsonProperty("achieved_gbs") double achievedGbs, @JsonProperty("load_average") double loadAverage,
+                      @JsonProperty("peak_bytes") Long peakBytes) {}
 
     public record Result(Provenance provenance, Options options, @JsonProperty("load_before") double loadBefore,
                          @JsonProperty("load_after") double loadAfter, List<Row> rows, List<Target> targets) {}
@@ -68,23 +70,34 @@ public final class DecodeBenchmark {
         int largest = o.lengths().stream().mapToInt(Integer::intValue).max().orElseThrow();
         try (NDManager manager = NDManager.newBaseManager()) {
             for (int n : o.lengths()) {
-                for (DecoderDims dims : o.variants()) {
-                    try (NDManager m = manager.newSubManager()) {
+                try (NDManager m = manager.newSubManager()) {
+                    List<DecoderDims> variants = o.variants();
+                    List<KvCache> caches = new ArrayList<>();
+                    List<Runnable> steps = new ArrayList<>();
+                    for (DecoderDims dims : variants) {
                         CachedSelfAttention attention = new CachedSelfAttention(DecoderWeights.random(m, dims));
-                        try (KvCache cache = filledCache(m, attention, o.batch(), n - 1, o.warmup() + o.repeats() + 1)) {
-                            long cacheBytes = cache.sizeBytes() / cache.capacity() * n;
-                            Stats seconds = Stats.time(o.warmup(), o.repeats(), () -> step(m, attention, cache, o.batch()));
-                            DecodeCost cost = DecodeCost.ofStep(dims, o.batch(), n);
-                            Long peak = o.measureMemory() && n == largest
-                                    ? PeakMemory.measure(List.of("decode", "" + dims.kvHeads(), "" + o.batch(),
-                                    "" + o.modelDim(), "" + o.heads(), "" + n), 600).peakBytes()
-                                    : null;
-                            double gbs = (cost.bytesRead() + cost.bytesWritten()) / seconds.median() / 1e9;
-                            log.accept(String.format(Locale.ROOT, "  %-3s g=%-2d n=%-5d %8.3f ms/token (spread %3.0f%%)  cache %7.1f MiB  %5.1f GB/s%s",
-                                    dims.variant(), dims.kvHeads(), n, seconds.median() * 1e3, seconds.relativeSpread() * 100,
-                                    cacheBytes / 1048576.0, gbs, peak == null ? "" : String.format(Locale.ROOT, "  peak %.0f MiB", peak / 1048576.0)));
-                            rows.add(new Row(dims.variant(), dims.kvHeads(), n, seconds, cacheBytes, cost, gbs, peak));
-                        }
+                        KvCache cache = filledCache(m, attention, o.batch(), n - 1, o.warmup() + o.repeats() + 1);
+                        caches.add(cache);
+                        steps.add(() -> step(m, attention, cache, o.batch()));
+                    }
+                    double load = Machine.loadAverage();
+                    List<Stats> times = Stats.interleaved(o.warmup(), o.repeats(), steps); // variants round-robin
+                    for (int i = 0; i < variants.size(); i++) {
+                        DecoderDims dims = variants.get(i);
+                        KvCache cache = caches.get(i);
+                        Stats seconds = times.get(i);
+                        long cacheBytes = cache.sizeBytes() / cache.capacity() * n;
+                        DecodeCost cost = DecodeCost.ofStep(dims, o.batch(), n);
+                        Long peak = o.measureMemory() && n == largest
+                                ? PeakMemory.measure(List.of("decode", "" + dims.kvHeads(), "" + o.batch(),
+                                "" + o.modelDim(), "" + o.heads(), "" + n), 600).peakBytes()
+                                : null;
+                        double gbs = (cost.bytesRead() + cost.bytesWritten()) / seconds.median() / 1e9;
+                        log.accept(String.format(Locale.ROOT, "  %-3s g=%-2d n=%-5d %8.3f ms/token (spread %3.0f%%)  cache %7.1f MiB  %5.1f GB/s%s",
+                                dims.variant(), dims.kvHeads(), n, seconds.median() * 1e3, seconds.relativeSpread() * 100,
+                                cacheBytes / 1048576.0, gbs, peak == null ? "" : String.format(Locale.ROOT, "  peak %.0f MiB", peak / 1048576.0)));
+                        rows.add(new Row(dims.variant(), dims.kvHeads(), n, seconds, cacheBytes, cost, gbs, load, peak));
+                        cache.close();
                     }
                 }
             }
