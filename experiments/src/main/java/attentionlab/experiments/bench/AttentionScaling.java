@@ -41,18 +41,20 @@ public final class AttentionScaling {
      * @param maxSecondsPerSize skip a size whose extrapolated (warmup + repeats) time exceeds this
      * @param memoryBudgetBytes skip a size whose estimated memory exceeds this; 0: half of MemAvailable, at
      *                          most 8 GiB
+     * @param roofline whether to measure the machine's peak rates and place the largest N under them
      */
     public record Options(List<Integer> sizesN, int fixedD, List<Integer> sizesD, int fixedN, int warmup,
-                          int repeats, boolean measureMemory, double maxSecondsPerSize, long memoryBudgetBytes) {
+                          int repeats, boolean measureMemory, double maxSecondsPerSize, long memoryBudgetBytes,
+                          boolean roofline) {
 
         public static Options full() {
             return new Options(List.of(128, 256, 512, 1024, 2048, 4096, 8192, 16384), 16,
-                    List.of(4, 8, 16, 32), 4096, 2, 7, true, 120, 0);
+                    List.of(4, 8, 16, 32), 4096, 2, 7, true, 120, 0, true);
         }
 
         /** About a minute: N up to 4096, D sweep at N = 1024. */
         public static Options quick() {
-            return new Options(List.of(256, 512, 1024, 2048, 4096), 16, List.of(4, 8, 16, 32), 1024, 1, 5, true, 20, 0);
+            return new Options(List.of(256, 512, 1024, 2048, 4096), 16, List.of(4, 8, 16, 32), 1024, 1, 5, true, 20, 0, true);
         }
     }
 
@@ -108,7 +110,7 @@ public final class AttentionScaling {
                 }
             }
             int largestN = largestCommonN(rows);
-            Roofline.Result roofline = largestN == 0 ? null
+            Roofline.Result roofline = largestN == 0 || !options.roofline() ? null
                     : Roofline.run(manager, rows, largestN, options.fixedD(), options.repeats(), log);
             List<Fit> fits = fits(rows);
             List<Crossover> crossovers = MODES.stream().map(mode -> crossover(rows, mode)).toList();

@@ -42,9 +42,10 @@ public final class DecodeBenchmark {
             return new Options(8, 512, 8, List.of(1024, 4096), 3, 10, false);
         }
 
+        /** MHA (g = h), GQA (g = h / 4, when that lies strictly between 1 and h) and MQA (g = 1). */
         public List<DecoderDims> variants() {
-            return List.of(DecoderDims.of(modelDim, heads, heads), DecoderDims.of(modelDim, heads, Math.max(1, heads / 4)),
-                    DecoderDims.of(modelDim, heads, 1));
+            return java.util.stream.Stream.of(heads, Math.max(1, heads / 4), 1).distinct()
+                    .map(g -> DecoderDims.of(modelDim, heads, g)).toList();
         }
     }
 
