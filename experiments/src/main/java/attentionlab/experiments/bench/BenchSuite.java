@@ -55,6 +55,13 @@ public final class BenchSuite {
         double loadBefore = Machine.loadAverage();
         log.accept("bench: writing to " + dir + " (load average " + loadBefore + ", " + Runtime.getRuntime().availableProcessors()
                 + " cores, " + environment() + ")");
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (loadBefore >= cores) {
+            log.accept("bench: WARNING the machine is busy (load average " + loadBefore + " on " + cores + " cores): timings"
+                    + " are unreliable, and with one engine thread per core every parallel op waits for descheduled threads;"
+                    + " ratios inside this invocation are less affected. LAB_JAVA_OPTS=-Dai.djl.pytorch.num_threads=1 is"
+                    + " steadier on a shared machine.");
+        }
         List<Target> targets = new ArrayList<>();
         StringBuilder summary = new StringBuilder("# Benchmarks" + (quick ? " (quick)" : "") + "\n\n");
         String status = "completed";
