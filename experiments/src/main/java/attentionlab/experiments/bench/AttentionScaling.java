@@ -37,25 +37,35 @@ public final class AttentionScaling {
      * @param fixedN N during the D sweep
      * @param warmup untimed runs per size
      * @param repeats timed runs per size
-     * @param measureMemory whether to measure peak memory (one child JVM per point)
+     * @param memory how peak memory is measured (see {@link PeakMemory})
      * @param maxSecondsPerSize skip a size whose extrapolated (warmup + repeats) time exceeds this
      * @param memoryBudgetBytes skip a size whose estimated memory exceeds this; 0: half of MemAvailable, at
      *                          most 8 GiB
      * @param roofline whether to measure the machine's peak rates and place the largest N under them
      */
     public record Options(List<Integer> sizesN, int fixedD, List<Integer> sizesD, int fixedN, int warmup,
-                          int repeats, boolean measureMemory, double maxSecondsPerSize, long memoryBudgetBytes,
+                          int repeats, Memory memory, double maxSecondsPerSize, long memoryBudgetBytes,
                           boolean roofline) {
 
         public static Options full() {
             return new Options(List.of(128, 256, 512, 1024, 2048, 4096, 8192, 16384), 16,
-                    List.of(4, 8, 16, 32), 4096, 2, 7, true, 120, 0, true);
+                    List.of(4, 8, 16, 32), 4096, 2, 7, Memory.FRESH_JVM_PER_SIZE, 120, 0, true);
         }
 
         /** About a minute: N up to 4096, D sweep at N = 1024. */
         public static Options quick() {
-            return new Options(List.of(256, 512, 1024, 2048, 4096), 16, List.of(4, 8, 16, 32), 1024, 1, 5, true, 20, 0, true);
+            return new Options(List.of(256, 512, 1024, 2048, 4096), 16, List.of(4, 8, 16, 32), 1024, 1, 5, Memory.ONE_JVM_PER_SERIES, 20, 0, true);
         }
+    }
+
+    /** How peak memory is measured. */
+    public enum Memory {
+        /** Not measured. */
+        OFF,
+        /** One fresh child JVM per size: nothing is shared between sizes. */
+        FRESH_JVM_PER_SIZE,
+        /** One child JVM per kernel, mode and sweep, large frees returned to the OS between sizes. */
+        ONE_JVM_PER_SERIES
     }
 
     /**
@@ -109,6 +119,11 @@ public final class AttentionScaling {
                     rows.addAll(point(manager, options, "D", mode, options.fixedN(), d, budget, new HashMap<>(), log));
                 }
             }
+            if (options.memory() == Memory.ONE_JVM_PER_SERIES) {
+                List<Row> measured = withSeriesMemory(rows, log);
+                rows.clear();
+                rows.addAll(measured);
+            }
             int largestN = largestCommonN(rows);
             Roofline.Result roofline = largestN == 0 || !options.roofline() ? null
                     : Roofline.run(manager, rows, largestN, options.fixedD(), options.repeats(), log);
@@ -147,8 +162,8 @@ public final class AttentionScaling {
                 String kernel = measured.get(i);
                 Stats seconds = times.get(i);
                 lastSeconds.put(kernel, seconds.median());
-                Long peak = o.measureMemory() ? PeakMemory.measure(List.of("attention", kernel, "" + n, "" + d, "" + d,
-                        "" + backward), 600).peakBytes() : null;
+                Long peak = o.memory() == Memory.FRESH_JVM_PER_SIZE
+                        ? PeakMemory.measure(workload(kernel, n, d, backward), 600).peakBytes() : null;
                 double flops = flops(kernel, n, d, backward);
                 log.accept(String.format(Locale.ROOT, "  %-9s %-16s N=%-6d D=%-3d %10.3f ms (spread %4.0f%%)%s", kernel,
                         mode, n, d, seconds.median() * 1e3, seconds.relativeSpread() * 100,
@@ -159,6 +174,45 @@ public final class AttentionScaling {
             workloads.forEach(AttentionWorkload::close);
         }
         return rows;
+    }
+
+    private static List<String> workload(String kernel, int n, int d, boolean backward) {
+        return List.of("attention", kernel, "" + n, "" + d, "" + d, "" + backward);
+    }
+
+    /** Adds peak memory to the measured rows, one child JVM per (sweep, kernel, mode) series. */
+    private static List<Row> withSeriesMemory(List<Row> rows, Consumer<String> log) {
+        List<Row> out = new ArrayList<>(rows);
+        for (String sweep : List.of("N", "D")) {
+            for (String kernel : KERNELS) {
+                for (String mode : MODES) {
+                    List<Integer> at = new ArrayList<>();
+                    for (int i = 0; i < out.size(); i++) {
+                        Row r = out.get(i);
+                        if (r.sweep().equals(sweep) && r.kernel().equals(kernel) && r.mode().equals(mode) && r.seconds() != null) {
+                            at.add(i);
+                        }
+                    }
+                    if (at.isEmpty()) {
+                        continue;
+                    }
+                    List<PeakMemory.Measurement> peaks = PeakMemory.measureSeries(at.stream().map(i -> {
+                        Row r = out.get(i);
+                        return workload(kernel, r.n(), r.d(), mode.equals(MODES.get(1)));
+                    }).toList(), 600);
+                    StringBuilder line = new StringBuilder(String.format("  peak memory %-9s %-16s %s sweep:", kernel, mode, sweep));
+                    for (int j = 0; j < at.size(); j++) {
+                        Row r = out.get(at.get(j));
+                        long peak = peaks.get(j).peakBytes();
+                        out.set(at.get(j), new Row(r.sweep(), r.kernel(), r.mode(), r.n(), r.d(), r.m(), r.seconds(), peak,
+                                r.flops(), r.gflops(), r.loadAverage(), r.skipped()));
+                        line.append(String.format(Locale.ROOT, " %d:%.1fMiB", sweep.equals("N") ? r.n() : r.d(), peak / 1048576.0));
+                    }
+                    log.accept(line.toString());
+                }
+            }
+        }
+        return out;
     }
 
     /** Why a point is not measured (memory budget, extrapolated time), or null. */

@@ -43,7 +43,7 @@ class AttentionScalingTest {
         Engine.getInstance().setRandomSeed(0);
         // softmax forward+backward at N = 64 needs 8 * 64^2 * 4 = 131072 bytes by the estimate: over 100000
         AttentionScaling.Options tiny = new AttentionScaling.Options(List.of(16, 32, 64), 4, List.of(2, 4), 32, 0, 1,
-                false, 60, 100_000, false);
+                AttentionScaling.Memory.OFF, 60, 100_000, false);
         AttentionScaling.Result r = AttentionScaling.run(tiny, line -> { });
         assertThat(r.rows()).hasSize(2 * 2 * (3 + 2));
         AttentionScaling.Row skipped = r.rows().stream().filter(row -> row.skipped() != null).findFirst().orElseThrow();
@@ -66,10 +66,15 @@ class AttentionScalingTest {
     }
 
     @Test
-    void aChildJvmReportsThePeakMemoryOfOneCall() {
-        // softmax forward at N = 1024 holds two 4 MiB N x N arrays
-        PeakMemory.Measurement m = PeakMemory.measure(List.of("attention", "softmax", "1024", "16", "16", "false"), 120);
-        assertThat(m.peakBytes()).isGreaterThan(4L << 20).isLessThan(256L << 20);
-        assertThat(m.baselineBytes()).isGreaterThan(0);
+    void aChildJvmReportsThePeakMemoryOfEachCallInASeries() {
+        // softmax forward holds two N x N float arrays: 2 x 4 MiB at N = 1024, 2 x 16 MiB at N = 2048
+        List<PeakMemory.Measurement> m = PeakMemory.measureSeries(List.of(
+                List.of("attention", "softmax", "1024", "16", "16", "false"),
+                List.of("attention", "softmax", "2048", "16", "16", "false")), 120);
+        assertThat(m).hasSize(2);
+        assertThat(m.get(0).peakBytes()).isLessThan(128L << 20);
+        assertThat(m.get(1).peakBytes()).isGreaterThan(16L << 20).isLessThan(256L << 20);
+        assertThat(m.get(1).peakBytes()).isGreaterThan(m.get(0).peakBytes());
+        assertThat(m).allSatisfy(x -> assertThat(x.baselineBytes()).isGreaterThan(0));
     }
 }
