@@ -53,13 +53,17 @@ public final class DecodeBenchmark {
      * @param n tokens attended by the timed step
      * @param cacheBytes bytes the cache holds for n tokens (reported by the cache)
      * @param achievedGbs cost-model bytes read and written per second
+     * @param achievedGflops cost-model FLOPs per second
+     * @param appendSeconds time of writing one token's keys and values into the cache alone: constant in
+     *                      n when the write is in place
      * @param loadAverage the machine's 1-minute load average when the variants were timed
      * @param peakBytes peak memory of a fresh JVM holding the cache and taking one step (largest n only)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Row(String variant, @JsonProperty("kv_heads") int kvHeads, int n, Stats seconds,
                       @JsonProperty("cache_bytes") long cacheBytes, DecodeCost cost,
-                      @JsonProperty("achieved_gbs") double achievedGbs, @JsonProperty("load_average") double loadAverage,
+                      @JsonProperty("achieved_gbs") double achievedGbs, @JsonProperty("achieved_gflops") double achievedGflops,
+                      @JsonProperty("append_seconds") Stats appendSeconds, @JsonProperty("load_average") double loadAverage,
                       @JsonProperty("peak_bytes") Long peakBytes) {}
 
     public record Result(Provenance provenance, Options options, @JsonProperty("load_before") double loadBefore,
@@ -77,7 +81,7 @@ public final class DecodeBenchmark {
                     List<Runnable> steps = new ArrayList<>();
                     for (DecoderDims dims : variants) {
                         CachedSelfAttention attention = new CachedSelfAttention(DecoderWeights.random(m, dims));
-                        KvCache cache = filledCache(m, attention, o.batch(), n - 1, o.warmup() + o.repeats() + 1);
+                        KvCache cache = filledCache(m, attention, o.batch(), n - 1, 2 * (o.warmup() + o.repeats()) + 1);
                         caches.add(cache);
                         steps.add(() -> step(m, attention, cache, o.batch()));
                     }
@@ -94,10 +98,13 @@ public final class DecodeBenchmark {
                                 "" + o.modelDim(), "" + o.heads(), "" + n), 600).peakBytes()
                                 : null;
                         double gbs = (cost.bytesRead() + cost.bytesWritten()) / seconds.median() / 1e9;
-                        log.accept(String.format(Locale.ROOT, "  %-3s g=%-2d n=%-5d %8.3f ms/token (spread %3.0f%%)  cache %7.1f MiB  %5.1f GB/s%s",
+                        Stats append = appendTime(m, dims, cache, o);
+                        double gflops = cost.flops() / seconds.median() / 1e9;
+                        log.accept(String.format(Locale.ROOT, "  %-3s g=%-2d n=%-5d %8.3f ms/token (spread %3.0f%%)  cache %7.1f MiB  %5.1f GB/s  %5.1f GFLOP/s  append %.3f ms%s",
                                 dims.variant(), dims.kvHeads(), n, seconds.median() * 1e3, seconds.relativeSpread() * 100,
-                                cacheBytes / 1048576.0, gbs, peak == null ? "" : String.format(Locale.ROOT, "  peak %.0f MiB", peak / 1048576.0)));
-                        rows.add(new Row(dims.variant(), dims.kvHeads(), n, seconds, cacheBytes, cost, gbs, load, peak));
+                                cacheBytes / 1048576.0, gbs, gflops, append.median() * 1e3,
+                                peak == null ? "" : String.format(Locale.ROOT, "  peak %.0f MiB", peak / 1048576.0)));
+                        rows.add(new Row(dims.variant(), dims.kvHeads(), n, seconds, cacheBytes, cost, gbs, gflops, append, load, peak));
                         cache.close();
                     }
                 }
@@ -115,6 +122,15 @@ public final class DecodeBenchmark {
                     tmp.randomNormal(new Shape(batch, dims.kvHeads(), filled, dims.valueDim())));
         }
         return cache;
+    }
+
+    /** Times {@link KvCache#append} of one token alone (uses warmup + repeats rows of spare capacity). */
+    private static Stats appendTime(NDManager m, DecoderDims dims, KvCache cache, Options o) {
+        try (NDManager tmp = m.newSubManager()) {
+            var k = tmp.randomNormal(new Shape(o.batch(), dims.kvHeads(), 1, dims.keyDim()));
+            var v = tmp.randomNormal(new Shape(o.batch(), dims.kvHeads(), 1, dims.valueDim()));
+            return Stats.time(o.warmup(), o.repeats(), () -> cache.append(k, v));
+        }
     }
 
     private static void step(NDManager m, CachedSelfAttention attention, KvCache cache, int batch) {
