@@ -47,6 +47,16 @@ public final class AttentionScaling {
                           int repeats, Memory memory, double maxSecondsPerSize, long memoryBudgetBytes,
                           boolean roofline) {
 
+        /**
+         * Sizes and repeats only: peak memory one fresh JVM per size (or off), the default memory budget,
+         * no roofline.
+         */
+        public Options(List<Integer> sizesN, int fixedD, List<Integer> sizesD, int fixedN, int warmup, int repeats,
+                       boolean measureMemory, double maxSecondsPerSize) {
+            this(sizesN, fixedD, sizesD, fixedN, warmup, repeats, measureMemory ? Memory.FRESH_JVM_PER_SIZE : Memory.OFF,
+                    maxSecondsPerSize, 0, false);
+        }
+
         public static Options full() {
             return new Options(List.of(128, 256, 512, 1024, 2048, 4096, 8192, 16384), 16,
                     List.of(4, 8, 16, 32), 4096, 2, 7, Memory.FRESH_JVM_PER_SIZE, 120, 0, true);
