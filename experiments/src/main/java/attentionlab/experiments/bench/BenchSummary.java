@@ -58,7 +58,10 @@ final class BenchSummary {
                     row.achievedGbs(), row.achievedGflops(), row.appendSeconds().median() * 1e3,
                     row.peakBytes() == null ? "" : fmt(row.peakBytes() / 1048576.0)));
         }
-        return s.append('\n').toString();
+        r.mhaOverMqa().forEach((n, p) -> s.append(String.format(Locale.ROOT,
+                "\nMHA / MQA step time at n = %d: paired median %.2f (min %.2f, max %.2f over %d back-to-back pairs)", n,
+                p.median(), p.min(), p.max(), p.count())));
+        return s.append("\n\n").toString();
     }
 
     static String train(TrainBenchmark.Result r) {

@@ -35,11 +35,11 @@ public final class DecodeBenchmark {
                           boolean measureMemory) {
 
         public static Options full() {
-            return new Options(8, 512, 8, List.of(512, 1024, 2048, 4096, 8192), 5, 20, true);
+            return new Options(8, 512, 8, List.of(512, 1024, 2048, 4096, 8192), 10, 60, true);
         }
 
         public static Options quick() {
-            return new Options(8, 512, 8, List.of(1024, 4096), 3, 10, false);
+            return new Options(8, 512, 8, List.of(1024, 4096), 5, 20, false);
         }
 
         /** MHA (g = h), GQA (g = h / 4, when that lies strictly between 1 and h) and MQA (g = 1). */
@@ -66,12 +66,17 @@ public final class DecodeBenchmark {
                       @JsonProperty("append_seconds") Stats appendSeconds, @JsonProperty("load_average") double loadAverage,
                       @JsonProperty("peak_bytes") Long peakBytes) {}
 
+    /**
+     * @param mhaOverMqa per n: MHA step time / MQA step time of each back-to-back pair of steps
+     */
     public record Result(Provenance provenance, Options options, @JsonProperty("load_before") double loadBefore,
-                         @JsonProperty("load_after") double loadAfter, List<Row> rows, List<Target> targets) {}
+                         @JsonProperty("load_after") double loadAfter, List<Row> rows,
+                         @JsonProperty("mha_over_mqa_paired") java.util.Map<Integer, Stats> mhaOverMqa, List<Target> targets) {}
 
     public static Result run(Options o, Consumer<String> log) {
         double loadBefore = Machine.loadAverage();
         List<Row> rows = new ArrayList<>();
+        java.util.Map<Integer, Stats> paired = new java.util.TreeMap<>();
         int largest = o.lengths().stream().mapToInt(Integer::intValue).max().orElseThrow();
         try (NDManager manager = NDManager.newBaseManager()) {
             for (int n : o.lengths()) {
@@ -86,7 +91,11 @@ public final class DecodeBenchmark {
                         steps.add(() -> step(m, attention, cache, o.batch()));
                     }
                     double load = Machine.loadAverage();
-                    List<Stats> times = Stats.interleaved(o.warmup(), o.repeats(), steps); // variants round-robin
+                    double[][] raw = Stats.roundRobin(o.warmup(), o.repeats(), steps); // variants round-robin
+                    List<Stats> times = java.util.Arrays.stream(raw).map(Stats::of).toList();
+                    if (variants.get(0).kvHeads() == o.heads() && variants.get(variants.size() - 1).kvHeads() == 1) {
+                        paired.put(n, Stats.pairedRatio(raw[0], raw[variants.size() - 1])); // MHA / MQA, back to back
+                    }
                     for (int i = 0; i < variants.size(); i++) {
                         DecoderDims dims = variants.get(i);
                         KvCache cache = caches.get(i);
@@ -110,7 +119,8 @@ public final class DecodeBenchmark {
                 }
             }
         }
-        return new Result(Provenance.current(), o, loadBefore, Machine.loadAverage(), rows, targets(rows, largest, o.heads()));
+        return new Result(Provenance.current(), o, loadBefore, Machine.loadAverage(), rows, paired,
+                targets(rows, paired.get(largest), largest, o.heads()));
     }
 
     /** A cache of capacity filled + spare whose first {@code filled} rows hold random keys and values. */
@@ -153,12 +163,12 @@ public final class DecodeBenchmark {
         }
     }
 
-    private static List<Target> targets(List<Row> rows, int n, int heads) {
+    private static List<Target> targets(List<Row> rows, Stats paired, int n, int heads) {
         Row mha = find(rows, "MHA", n);
         Row mqa = find(rows, "MQA", n);
         List<Target> targets = new ArrayList<>();
-        if (mha != null && mqa != null) {
-            targets.add(Target.atLeast("MHA / MQA decode step time at n = " + n, mha.seconds().median() / mqa.seconds().median(), 3));
+        if (mha != null && mqa != null && paired != null) {
+            targets.add(Target.atLeast("MHA / MQA decode step time at n = " + n + " (paired median)", paired.median(), 3));
             double cacheRatio = mqa.cacheBytes() / (double) mha.cacheBytes();
             targets.add(new Target("MQA / MHA cache bytes at n = " + n, cacheRatio, "== 1/" + heads,
                     mqa.cacheBytes() * (long) heads == mha.cacheBytes()));

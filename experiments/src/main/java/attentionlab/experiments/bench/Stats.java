@@ -44,6 +44,18 @@ public record Stats(double median, double min, double max,
      * @return wall-clock seconds per call, one {@link Stats} per action, in order
      */
     public static List<Stats> interleaved(int warmup, int repeats, List<Runnable> actions) {
+        List<Stats> out = new ArrayList<>();
+        for (double[] s : roundRobin(warmup, repeats, actions)) {
+            out.add(of(s));
+        }
+        return out;
+    }
+
+    /**
+     * The raw seconds of {@link #interleaved}: [action][repeat]. Entries with the same repeat index were
+     * measured back to back, so their ratio is a paired comparison.
+     */
+    public static double[][] roundRobin(int warmup, int repeats, List<Runnable> actions) {
         for (int i = 0; i < warmup; i++) {
             actions.forEach(Runnable::run);
         }
@@ -55,10 +67,15 @@ public record Stats(double median, double min, double max,
                 seconds[a][i] = (System.nanoTime() - start) / 1e9;
             }
         }
-        List<Stats> out = new ArrayList<>();
-        for (double[] s : seconds) {
-            out.add(of(s));
+        return seconds;
+    }
+
+    /** Ratio a[i] / b[i] of paired measurements, summarised. */
+    public static Stats pairedRatio(double[] a, double[] b) {
+        double[] r = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            r[i] = a[i] / b[i];
         }
-        return out;
+        return of(r);
     }
 }

@@ -105,11 +105,7 @@ public final class TrainBenchmark {
                         peak == null ? "" : String.format(Locale.ROOT, "  peak %.0f MiB", peak / 1048576.0)));
                 rows.add(row);
             }
-            double[] pairs = new double[o.repeats()];
-            for (int r = 0; r < o.repeats(); r++) {
-                pairs[r] = seconds.get("ours")[r] / seconds.get("djl")[r]; // adjacent blocks: same load
-            }
-            Stats paired = Stats.of(pairs);
+            Stats paired = Stats.pairedRatio(seconds.get("ours"), seconds.get("djl")); // adjacent blocks: same load
             double ratio = rows.get(0).secondsPerStep().median() / rows.get(1).secondsPerStep().median();
             log.accept(String.format(Locale.ROOT, "  ours / djl time per step: paired median %.3f (min %.3f, max %.3f), ratio of medians %.3f",
                     paired.median(), paired.min(), paired.max(), ratio));
@@ -121,9 +117,16 @@ public final class TrainBenchmark {
         }
     }
 
-    /** Child-JVM entry: {@code MODEL STEPS}. */
+    /**
+     * Child-JVM entry: {@code MODEL STEPS}. The tiny run trains the same model at batch 1 and is closed,
+     * so the measured peak holds the model, Adam's state and the batch-64 activations.
+     */
     static void probe(NDManager manager, String[] args, boolean tiny) {
-        try (Session s = new Session(args[0], Options.quick())) {
+        Options o = Options.quick();
+        if (tiny) {
+            o = new Options(o.modelDim(), o.heads(), o.layers(), o.ffnHidden(), o.vocab(), 1, o.length(), 0, 1, 1, false);
+        }
+        try (Session s = new Session(args[0], o)) {
             s.steps(tiny ? 1 : Integer.parseInt(args[1]));
         }
     }
