@@ -31,7 +31,8 @@ import java.util.function.Consumer;
  * Training steps/s of the argmax-stall-sized model (softmax) built from our
  * {@link MultiHeadAttention} against the same sizes built from DJL's
  * {@code ScaledDotProductAttentionBlock} ({@link DjlAttentionModel}): Adam, cross-entropy on every
- * position, one fixed random batch, in one JVM with the two models' timed blocks interleaved.
+ * position, one fixed random batch, in one JVM with the two models' timed blocks interleaved in
+ * alternating order (ours, DJL; DJL, ours; ...).
  */
 public final class TrainBenchmark {
 
@@ -87,7 +88,10 @@ public final class TrainBenchmark {
                 seconds.put(name, new double[o.repeats()]);
             }
             for (int r = 0; r < o.repeats(); r++) {
-                for (String name : MODELS) { // interleaved: both models see the same load
+                // interleaved, so both models see the same load; the order alternates (A B, B A, ...) so that
+                // neither always runs first
+                List<String> order = r % 2 == 0 ? MODELS : List.of(MODELS.get(1), MODELS.get(0));
+                for (String name : order) {
                     long start = System.nanoTime();
                     sessions.get(name).steps(o.stepsPerRepeat());
                     seconds.get(name)[r] = (System.nanoTime() - start) / 1e9 / o.stepsPerRepeat();
