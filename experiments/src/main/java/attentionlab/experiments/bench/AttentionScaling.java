@@ -64,7 +64,7 @@ public final class AttentionScaling {
 
         /** About a minute: N up to 4096, D sweep at N = 1024. */
         public static Options quick() {
-            return new Options(List.of(256, 512, 1024, 2048, 4096), 16, List.of(4, 8, 16, 32), 1024, 1, 5, Memory.ONE_JVM_PER_SERIES, 20, 0, true);
+            return new Options(List.of(256, 512, 1024, 2048, 4096), 16, List.of(4, 8, 16, 32), 1024, 2, 7, Memory.ONE_JVM_PER_SERIES, 20, 0, true);
         }
     }
 
