@@ -62,9 +62,10 @@ public final class AttentionScaling {
                     List.of(4, 8, 16, 32), 4096, 2, 7, Memory.FRESH_JVM_PER_SIZE, 120, 0, true);
         }
 
-        /** About a minute: N up to 4096, D sweep at N = 1024. */
+        /** Under a minute: N up to 4096, D sweep at N = 1024, peak memory one child JVM per series. */
         public static Options quick() {
-            return new Options(List.of(256, 512, 1024, 2048, 4096), 16, List.of(4, 8, 16, 32), 1024, 2, 7, Memory.ONE_JVM_PER_SERIES, 20, 0, true);
+            return new Options(List.of(256, 512, 1024, 2048, 4096), 16, List.of(4, 8, 16, 32), 1024, 2, 7,
+                    Memory.ONE_JVM_PER_SERIES, 20, 0, true);
         }
     }
 
@@ -120,6 +121,7 @@ public final class AttentionScaling {
                 : Math.min(Machine.availableMemoryBytes() / 2, 8L << 30);
         List<Row> rows = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager()) {
+            warmUp(manager, options);
             for (String mode : MODES) {
                 Map<String, Double> lastSeconds = new HashMap<>();
                 for (int n : options.sizesN()) {
@@ -142,6 +144,23 @@ public final class AttentionScaling {
             double flopCrossover = AttentionCost.flopCrossover(options.fixedD(), options.fixedD());
             return new Result(Provenance.current(), options, loadBefore, Machine.loadAverage(), rows, fits, crossovers,
                     flopCrossover, roofline, targets(rows, fits, roofline));
+        }
+    }
+
+    /**
+     * Runs every kernel and mode 20 times at N = 256 before anything is timed, so that JIT compilation
+     * and the engine's first-call work do not land on the first (smallest) sizes.
+     */
+    private static void warmUp(NDManager manager, Options o) {
+        for (String kernel : KERNELS) {
+            for (String mode : MODES) {
+                try (AttentionWorkload w = new AttentionWorkload(manager, kernel, 256, o.fixedD(), o.fixedD(),
+                        mode.equals(MODES.get(1)))) {
+                    for (int i = 0; i < 20; i++) {
+                        w.run();
+                    }
+                }
+            }
         }
     }
 

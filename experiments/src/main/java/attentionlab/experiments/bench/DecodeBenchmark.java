@@ -11,9 +11,13 @@ import attentionlab.models.decode.KvCache;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * Per-token decoding (homework 4): time of one {@link CachedSelfAttention#step} with n tokens cached,
@@ -44,7 +48,7 @@ public final class DecodeBenchmark {
 
         /** MHA (g = h), GQA (g = h / 4, when that lies strictly between 1 and h) and MQA (g = 1). */
         public List<DecoderDims> variants() {
-            return java.util.stream.Stream.of(heads, Math.max(1, heads / 4), 1).distinct()
+            return Stream.of(heads, Math.max(1, heads / 4), 1).distinct()
                     .map(g -> DecoderDims.of(modelDim, heads, g)).toList();
         }
     }
@@ -71,12 +75,12 @@ public final class DecodeBenchmark {
      */
     public record Result(Provenance provenance, Options options, @JsonProperty("load_before") double loadBefore,
                          @JsonProperty("load_after") double loadAfter, List<Row> rows,
-                         @JsonProperty("mha_over_mqa_paired") java.util.Map<Integer, Stats> mhaOverMqa, List<Target> targets) {}
+                         @JsonProperty("mha_over_mqa_paired") Map<Integer, Stats> mhaOverMqa, List<Target> targets) {}
 
     public static Result run(Options o, Consumer<String> log) {
         double loadBefore = Machine.loadAverage();
         List<Row> rows = new ArrayList<>();
-        java.util.Map<Integer, Stats> paired = new java.util.TreeMap<>();
+        Map<Integer, Stats> paired = new TreeMap<>();
         int largest = o.lengths().stream().mapToInt(Integer::intValue).max().orElseThrow();
         try (NDManager manager = NDManager.newBaseManager()) {
             for (int n : o.lengths()) {
@@ -92,7 +96,7 @@ public final class DecodeBenchmark {
                     }
                     double load = Machine.loadAverage();
                     double[][] raw = Stats.roundRobin(o.warmup(), o.repeats(), steps); // variants round-robin
-                    List<Stats> times = java.util.Arrays.stream(raw).map(Stats::of).toList();
+                    List<Stats> times = Arrays.stream(raw).map(Stats::of).toList();
                     if (variants.get(0).kvHeads() == o.heads() && variants.get(variants.size() - 1).kvHeads() == 1) {
                         paired.put(n, Stats.pairedRatio(raw[0], raw[variants.size() - 1])); // MHA / MQA, back to back
                     }
