@@ -1,0 +1,166 @@
+package attentionlab.experiments.bench;
+
+import attentionlab.experiments.io.Json;
+import attentionlab.experiments.io.Provenance;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Runs named benchmarks into a new directory {@code <root>/<yyyyMMdd-HHmmss>[-N]/} (never an existing
+ * one): {@code <name>.json} and plots per benchmark, {@code summary.md} with every target, and
+ * {@code index.json} written last with the status ({@code completed} or {@code failed: ...}).
+ */
+public final class BenchSuite {
+
+    public static final List<String> NAMES = List.of("attention-scaling", "decode", "train");
+
+    private BenchSuite() {}
+
+    /**
+     * @param directory where everything was written
+     * @param targets every target of every benchmark run, in order
+     */
+    public record Outcome(Path directory, List<Target> targets) {}
+
+    record Index(List<String> benchmarks, boolean quick, String status, Provenance provenance,
+                 Map<String, String> environment,
+                 @JsonProperty("load_before") double loadBefore, @JsonProperty("load_after") double loadAfter,
+                 @JsonProperty("start_time") String startTime, @JsonProperty("end_time") String endTime) {}
+
+    /**
+     * @param names benchmarks to run (from {@link #NAMES})
+     * @param root parent directory of the timestamped run directory
+     * @throws IllegalArgumentException naming the valid benchmarks if a name is unknown
+     */
+    public static Outcome run(List<String> names, boolean quick, Path root, Consumer<String> log) {
+        for (String name : names) {
+            if (!NAMES.contains(name)) {
+                throw new IllegalArgumentException("unknown benchmark '" + name + "'; valid: " + String.join(", ", NAMES));
+            }
+        }
+        Path dir = newRunDirectory(root, LocalDateTime.now());
+        String start = LocalDateTime.now().toString();
+        double loadBefore = Machine.loadAverage();
+        log.accept("bench: writing to " + dir + " (load average " + loadBefore + ", " + Runtime.getRuntime().availableProcessors()
+                + " cores, " + environment() + ")");
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (loadBefore >= cores) {
+            log.accept("bench: WARNING the machine is busy (load average " + loadBefore + " on " + cores + " cores): timings"
+                    + " are unreliable, and with one engine thread per core every parallel op waits for descheduled threads;"
+                    + " ratios inside this invocation are less affected. LAB_JAVA_OPTS=-Dai.djl.pytorch.num_threads=1 is"
+                    + " steadier on a shared machine.");
+        }
+        List<Target> targets = new ArrayList<>();
+        StringBuilder summary = new StringBuilder("# Benchmarks" + (quick ? " (quick)" : "") + "\n\n");
+        String status = "completed";
+        try {
+            for (String name : names) {
+                log.accept(name + ":");
+                List<Target> t = runOne(name, quick, dir, log, summary);
+                targets.addAll(t);
+            }
+        } catch (RuntimeException e) {
+            status = "failed: " + e;
+            throw e;
+        } finally {
+            summary.append("\nLoad average before ").append(loadBefore).append(", after ").append(Machine.loadAverage())
+                    .append(" (").append(Runtime.getRuntime().availableProcessors()).append(" cores).\n");
+            write(dir.resolve("summary.md"), summary.toString());
+            Json.write(dir.resolve("index.json"), new Index(names, quick, status, Provenance.current(), environment(), loadBefore,
+                    Machine.loadAverage(), start, LocalDateTime.now().toString()));
+        }
+        return new Outcome(dir, targets);
+    }
+
+    private static List<Target> runOne(String name, boolean quick, Path dir, Consumer<String> log, StringBuilder summary) {
+        List<Target> targets;
+        switch (name) {
+            case "attention-scaling" -> {
+                AttentionScaling.Result r = AttentionScaling.run(quick ? AttentionScaling.Options.quick()
+                        : AttentionScaling.Options.full(), log);
+                Json.write(dir.resolve(name + ".json"), r);
+                BenchPlots.attentionScaling(r, dir);
+                summary.append(BenchSummary.attentionScaling(r));
+                targets = r.targets();
+            }
+            case "decode" -> {
+                DecodeBenchmark.Result r = DecodeBenchmark.run(quick ? DecodeBenchmark.Options.quick()
+                        : DecodeBenchmark.Options.full(), log);
+                Json.write(dir.resolve(name + ".json"), r);
+                BenchPlots.decode(r, dir);
+                summary.append(BenchSummary.decode(r));
+                targets = r.targets();
+            }
+            case "train" -> {
+                TrainBenchmark.Result r = TrainBenchmark.run(quick ? TrainBenchmark.Options.quick()
+                        : TrainBenchmark.Options.full(), log);
+                Json.write(dir.resolve(name + ".json"), r);
+                BenchPlots.train(r, dir);
+                summary.append(BenchSummary.train(r));
+                targets = r.targets();
+            }
+            default -> throw new IllegalArgumentException(name);
+        }
+        for (Target t : targets) {
+            log.accept(String.format(Locale.ROOT, "  target %-60s %10.3f  %-8s %s", t.name(), t.measured(), t.goal(),
+                    t.met() ? "met" : "MISSED"));
+        }
+        summary.append(BenchSummary.targets(targets));
+        return targets;
+    }
+
+    /** Settings that change the measured speed: allocator, thread counts, transparent huge pages. */
+    static Map<String, String> environment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String name : List.of("THP_MEM_ALLOC_ENABLE", "OMP_NUM_THREADS", "MKL_NUM_THREADS")) {
+            env.put(name, System.getenv().getOrDefault(name, "(unset)"));
+        }
+        for (String property : List.of("ai.djl.pytorch.num_threads", "ai.djl.pytorch.num_interop_threads")) {
+            env.put(property, System.getProperty(property, "(engine default)"));
+        }
+        try {
+            env.put("transparent_hugepage", Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled")).trim());
+        } catch (IOException e) {
+            env.put("transparent_hugepage", "(unknown)");
+        }
+        return env;
+    }
+
+    /** Creates {@code root/yyyyMMdd-HHmmss}, or {@code -1}, {@code -2}, ... if taken. */
+    static Path newRunDirectory(Path root, LocalDateTime now) {
+        String stamp = now.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        try {
+            Files.createDirectories(root);
+            for (int i = 0; ; i++) {
+                Path dir = root.resolve(i == 0 ? stamp : stamp + "-" + i);
+                try {
+                    return Files.createDirectory(dir);
+                } catch (FileAlreadyExistsException e) {
+                    // taken: try the next suffix
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a run directory under " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}
