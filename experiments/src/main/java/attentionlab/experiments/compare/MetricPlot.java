@@ -33,9 +33,9 @@ public final class MetricPlot {
         if (curves.isEmpty()) {
             return null;
         }
-        String title = metric + (smooth > 0 ? " (smoothed, w=" + smooth + ")" : "")
-                + (curves.stream().anyMatch(c -> c.runs() > 1) ? "; band: " + band.label() : "");
-        XYChart chart = Charts.lineChart(title, "step", metric);
+        String notes = (smooth > 0 ? "smoothed (TensorBoard EMA, w=" + smooth + ")" : "")
+                + (curves.stream().anyMatch(c -> c.runs() > 1) ? (smooth > 0 ? "; " : "") + "band: " + band.label() : "");
+        XYChart chart = Charts.lineChart(metric, notes.isEmpty() ? "step" : "step    [" + notes + "]", metric);
         boolean log = logScale(metric);
         double floor = log ? Charts.logFloor(smallestPositive(curves)) : Double.NaN;
         boolean zeros = false;

@@ -108,7 +108,8 @@ public final class Charts {
     public static void zeroFloor(XYChart chart, double floor, double xMin, double xMax) {
         double right = xMax > xMin ? xMax : xMin + 1;
         dashed(chart, "exact 0 (drawn on this floor)", new double[] {xMin, right}, new double[] {floor, floor}, Color.GRAY);
-        chart.addAnnotation(new AnnotationText("0", xMin, floor, false));
+        // the label sits just above the line, a little right of the y axis (log axis: x1.3 is a ninth of a decade)
+        chart.addAnnotation(new AnnotationText("0", xMin + 0.02 * (right - xMin), floor * 1.3, false));
     }
 
     /**
