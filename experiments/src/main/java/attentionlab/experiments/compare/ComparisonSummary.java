@@ -1,5 +1,6 @@
 package attentionlab.experiments.compare;
 
+import attentionlab.experiments.io.Format;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -137,15 +138,7 @@ public final class ComparisonSummary {
         return finite.length < values.length ? s + " (" + finite.length + " of " + values.length + ")" : s;
     }
 
-    /** Four significant digits, trailing zeros dropped, exponent form only for tiny or huge magnitudes. */
     public static String number(double v) {
-        if (!Double.isFinite(v)) {
-            return "n/a";
-        }
-        double a = Math.abs(v);
-        if (a != 0 && (a < 1e-3 || a >= 1e6)) {
-            return String.format(java.util.Locale.ROOT, "%.3e", v);
-        }
-        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+        return Format.number(v);
     }
 }

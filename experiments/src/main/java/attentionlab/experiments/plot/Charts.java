@@ -102,14 +102,22 @@ public final class Charts {
     }
 
     /**
-     * On a logarithmic axis, marks the floor line where exact zeros are drawn: a dashed grey line at
+     * On a logarithmic y axis, marks the floor line where exact zeros are drawn: a dashed grey line at
      * {@code floor} across [xMin, xMax] labelled "0".
+     *
+     * @param legend the line's legend entry, e.g. "exact 0 (drawn on this floor)"
      */
-    public static void zeroFloor(XYChart chart, double floor, double xMin, double xMax) {
+    public static void zeroFloor(XYChart chart, double floor, double xMin, double xMax, String legend) {
         double right = xMax > xMin ? xMax : xMin + 1;
-        dashed(chart, "exact 0 (drawn on this floor)", new double[] {xMin, right}, new double[] {floor, floor}, Color.GRAY);
+        dashed(chart, legend, new double[] {xMin, right}, new double[] {floor, floor}, Color.GRAY);
         // the label sits just above the line, a little right of the y axis (log axis: x1.3 is a ninth of a decade)
-        chart.addAnnotation(new AnnotationText("0", xMin + 0.02 * (right - xMin), floor * 1.3, false));
+        boolean logX = chart.getStyler().isXAxisLogarithmic();
+        double x = logX ? xMin * Math.pow(right / xMin, 0.02) : xMin + 0.02 * (right - xMin);
+        chart.addAnnotation(new AnnotationText("0", x, floor * 1.3, false));
+    }
+
+    public static void zeroFloor(XYChart chart, double floor, double xMin, double xMax) {
+        zeroFloor(chart, floor, xMin, xMax, "exact 0 (drawn on this floor)");
     }
 
     /**
