@@ -1,19 +1,44 @@
 package attentionlab.experiments.cli;
 
+import attentionlab.experiments.bench.BenchSuite;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code lab bench}: not built yet (issue  attention-scaling, decode, train.:5). */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks: attention-scaling, decode, train (not built yet)")
+/** {@code lab bench [NAME] [--quick] [--out DIR]}: a thin shell over {@link BenchSuite#run}. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Benchmarks with JSON + PNG/SVG plots under runs/bench/<timestamp>/ (never overwritten):",
+            "  attention-scaling  softmax vs quadratic-linear attention: time and peak memory vs N and D, fitted",
+            "                     exponents, crossover N, roofline fraction",
+            "  decode             per-token decode time and KV-cache bytes for MHA, GQA (g = h/4), MQA",
+            "  train              training steps/s: our MultiHeadAttention vs DJL's ScaledDotProductAttentionBlock",
+            "Targets are reported as figures (met / MISSED); the exit code is 0 when every benchmark ran."})
 public final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(arity = "0..*", hidden = true)
-    List<String> ignored;
+    @Parameters(arity = "0..1", paramLabel = "NAME", description = "attention-scaling, decode or train (default: all)")
+    String name;
+
+    @Option(names = "--quick", description = "small sizes, about a minute per benchmark")
+    boolean quick;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "parent of the timestamped directory (default: runs/bench)")
+    Path out;
 
     @Override
     public Integer call() {
-        throw new UserError("'lab bench' is not built yet (issue  attention-scaling, decode, train.:5)");
+        if (name != null && !BenchSuite.NAMES.contains(name)) {
+            throw new UserError("unknown benchmark '" + name + "'; valid: " + String.join(", ", BenchSuite.NAMES));
+        }
+        List<String> names = name == null ? BenchSuite.NAMES : List.of(name);
+        Path root = out != null ? out : Lab.defaultRunsDir().resolve("bench");
+        if (root.toFile().exists() && !root.toFile().isDirectory()) {
+            throw new UserError("--out " + root + " is a file; give a directory");
+        }
+        BenchSuite.Outcome outcome = BenchSuite.run(names, quick, root, System.out::println);
+        System.out.println(outcome.directory());
+        return 0;
     }
 }

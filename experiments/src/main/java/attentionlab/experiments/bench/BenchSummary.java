@@ -1,0 +1,79 @@
+package attentionlab.experiments.bench;
+
+import java.util.List;
+import java.util.Locale;
+
+/** Markdown tables of benchmark results for summary.md. */
+final class BenchSummary {
+
+    private BenchSummary() {}
+
+    static String attentionScaling(AttentionScaling.Result r) {
+        StringBuilder s = new StringBuilder("## attention-scaling\n\n| sweep | kernel | mode | N | D=M | median ms | spread | peak MiB | GFLOP/s | skipped |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        for (AttentionScaling.Row row : r.rows()) {
+            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %d | %s | %s | %s | %s | %s |\n", row.sweep(), row.kernel(),
+                    row.mode(), row.n(), row.d(),
+                    row.seconds() == null ? "" : fmt(row.seconds().median() * 1e3),
+                    row.seconds() == null ? "" : String.format(Locale.ROOT, "%.0f%%", row.seconds().relativeSpread() * 100),
+                    row.peakBytes() == null ? "" : fmt(row.peakBytes() / 1048576.0),
+                    row.gflops() == null ? "" : fmt(row.gflops()), row.skipped() == null ? "" : row.skipped()));
+        }
+        s.append("\n| fitted exponent | kernel | mode | measured | homework | prediction | R^2 | points |\n|---|---|---|---|---|---|---|---|\n");
+        for (AttentionScaling.Fit f : r.fits()) {
+            s.append(String.format(Locale.ROOT, "| %s in %s | %s | %s | %.2f | %.0f | %s | %.3f | %d |\n", f.quantity(), f.sweep(),
+                    f.kernel(), f.mode(), f.fit().exponent(), f.predicted(), f.prediction(), f.fit().r2(), f.fit().points()));
+        }
+        s.append("\nCrossover N (quadratic-linear faster above it): FLOP model ")
+                .append(String.format(Locale.ROOT, "%.0f", r.flopModelCrossoverN())).append("; measured ");
+        for (AttentionScaling.Crossover c : r.crossovers()) {
+            s.append(c.mode()).append(": ").append(c.measuredN() == null ? "-" : String.format(Locale.ROOT, "%.0f", c.measuredN()))
+                    .append(" (").append(c.note()).append("); ");
+        }
+        s.append("\n\n");
+        if (r.roofline() != null) {
+            Roofline.Peak p = r.roofline().peak();
+            s.append(String.format(Locale.ROOT, "Machine: matMul %.1f GFLOP/s, bandwidth %.1f GB/s in place, %.1f GB/s into fresh memory.\n\n",
+                    p.matmulGflops(), p.bandwidthGbs(), p.freshCopyGbs()));
+            s.append("| kernel | N | FLOP/byte | achieved GFLOP/s | bound GFLOP/s | bound by | fraction |\n|---|---|---|---|---|---|---|\n");
+            for (Roofline.KernelFraction k : r.roofline().kernels()) {
+                s.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f | %s | %.2f |\n", k.kernel(), k.n(),
+                        k.arithmeticIntensity(), k.achievedGflops(), k.boundGflops(), k.boundBy(), k.fraction()));
+            }
+            s.append('\n');
+        }
+        return s.toString();
+    }
+
+    static String decode(DecodeBenchmark.Result r) {
+        StringBuilder s = new StringBuilder("## decode\n\n| variant | g | n | median ms/token | spread | cache MiB | model GFLOP | model MB read | GB/s | peak MiB |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        for (DecodeBenchmark.Row row : r.rows()) {
+            s.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | %.0f%% | %s | %.3f | %.1f | %.1f | %s |\n", row.variant(),
+                    row.kvHeads(), row.n(), fmt(row.seconds().median() * 1e3), row.seconds().relativeSpread() * 100,
+                    fmt(row.cacheBytes() / 1048576.0), row.cost().flops() / 1e9, row.cost().bytesRead() / 1e6,
+                    row.achievedGbs(), row.peakBytes() == null ? "" : fmt(row.peakBytes() / 1048576.0)));
+        }
+        return s.append('\n').toString();
+    }
+
+    static String train(TrainBenchmark.Result r) {
+        StringBuilder s = new StringBuilder("## train\n\n| model | attention | parameters | steps/s | ms/step | spread | peak MiB |\n|---|---|---|---|---|---|---|\n");
+        for (TrainBenchmark.Row row : r.rows()) {
+            s.append(String.format(Locale.ROOT, "| %s | %s | %d | %.1f | %.2f | %.0f%% | %s |\n", row.model(), row.attention(),
+                    row.parameterCount(), row.stepsPerSecond(), row.secondsPerStep().median() * 1e3,
+                    row.secondsPerStep().relativeSpread() * 100, row.peakBytes() == null ? "" : fmt(row.peakBytes() / 1048576.0)));
+        }
+        return s.append('\n').toString();
+    }
+
+    static String targets(List<Target> targets) {
+        StringBuilder s = new StringBuilder("| target | measured | goal | |\n|---|---|---|---|\n");
+        for (Target t : targets) {
+            s.append(String.format(Locale.ROOT, "| %s | %.3f | %s | %s |\n", t.name(), t.measured(), t.goal(), t.met() ? "met" : "MISSED"));
+        }
+        return s.append('\n').toString();
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, v >= 100 ? "%.0f" : v >= 10 ? "%.1f" : "%.3f", v);
+    }
+}
