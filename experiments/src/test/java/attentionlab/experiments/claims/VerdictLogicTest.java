@@ -3,11 +3,14 @@ package attentionlab.experiments.claims;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import attentionlab.experiments.claims.homework.ArgmaxExampleClaim;
+import attentionlab.experiments.claims.homework.ArgmaxStallClaim;
+import attentionlab.experiments.claims.homework.ComplexityClaim;
 import attentionlab.experiments.claims.homework.KernelPositivityClaim;
 import attentionlab.experiments.claims.homework.MhaShapesClaim;
 import attentionlab.experiments.claims.homework.MqaDecodingClaim;
 import attentionlab.experiments.claims.homework.QuadraticKernelClaim;
 import attentionlab.experiments.claims.homework.ScalingStatsClaim;
+import attentionlab.experiments.claims.homework.ValueTwoXClaim;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -114,6 +117,68 @@ class VerdictLogicTest {
         assertThat(verdict(claim, new QuadraticKernelClaim.Measured(List.of(new QuadraticKernelClaim.Width(8, 73, 1e-16)),
                 Map.of("causal", 1e-15)))).isEqualTo(Verdict.FAILS); // 1 + D + D^2, no symmetric pairs merged
         assertThat(verdict(claim, new QuadraticKernelClaim.Measured(List.of(w8), Map.of("causal", 1e-6)))).isEqualTo(Verdict.FAILS);
+    }
+
+    @Test
+    void valueTwoXNeedsTheNamedFailureAndTheFixedShapes() {
+        ValueTwoXClaim claim = new ValueTwoXClaim();
+        String message = "W_o is declared for 64 inputs but the heads produce 128 (value_dim)";
+        var training = new ValueTwoXClaim.TrainingOutcome("dir", 0.0625, Map.of("fixed", List.of("completed")), Map.of("fixed", 0.97));
+        long[] heads = {2, 4, 5, 32};
+        long[] wv = {128, 64};
+        long[] wo = {64, 128};
+        long[] out = {2, 5, 64};
+        assertThat(verdict(claim, new ValueTwoXClaim.Measured(message, heads, wv, wo, out, training))).isEqualTo(Verdict.HOLDS);
+        assertThat(verdict(claim, new ValueTwoXClaim.Measured(null, heads, wv, wo, out, training))).isEqualTo(Verdict.FAILS);
+        assertThat(verdict(claim, new ValueTwoXClaim.Measured("mat1 and mat2 shapes cannot be multiplied", heads, wv, wo, out, training)))
+                .isEqualTo(Verdict.FAILS);
+        assertThat(verdict(claim, new ValueTwoXClaim.Measured(message, heads, wv, new long[] {64, 64}, out, training)))
+                .isEqualTo(Verdict.FAILS);
+        assertThat(verdict(claim, new ValueTwoXClaim.Measured(message, heads, wv, wo, new long[] {2, 5, 128}, training)))
+                .isEqualTo(Verdict.FAILS);
+        var untrained = new ValueTwoXClaim.TrainingOutcome("dir", 0.0625, Map.of("fixed", List.of("completed")), Map.of("fixed", 0.2));
+        assertThat(verdict(claim, new ValueTwoXClaim.Measured(message, heads, wv, wo, out, untrained))).isEqualTo(Verdict.FAILS);
+    }
+
+    @Test
+    void argmaxStallNeedsExactZerosUnchangedWeightsAndTheAccuracyGap() {
+        ArgmaxStallClaim claim = new ArgmaxStallClaim();
+        assertThat(verdict(claim, stall(0, true, 0.99, 0.35))).isEqualTo(Verdict.HOLDS);
+        assertThat(verdict(claim, stall(1e-12, true, 0.99, 0.35))).isEqualTo(Verdict.FAILS); // a tiny gradient is not zero
+        assertThat(verdict(claim, stall(0, false, 0.99, 0.35))).isEqualTo(Verdict.FAILS);
+        assertThat(verdict(claim, stall(0, true, 0.85, 0.35))).isEqualTo(Verdict.FAILS); // softmax did not solve it
+        assertThat(verdict(claim, stall(0, true, 0.99, 0.75))).isEqualTo(Verdict.FAILS); // argmax too close
+    }
+
+    private static ArgmaxStallClaim.Measured stall(double argmaxQkGrad, boolean unchanged, double softmaxAcc, double argmaxAcc) {
+        Map<String, Double> argmaxGrad = Map.of("W_q", argmaxQkGrad, "W_k", 0.0, "W_v", 0.3, "W_o", 0.5);
+        Map<String, Double> softGrad = Map.of("W_q", 0.1, "W_k", 0.1, "W_v", 0.3, "W_o", 0.5);
+        Map<String, Boolean> same = Map.of("W_q", unchanged, "W_k", true, "W_v", false, "W_o", false);
+        Map<String, Boolean> moved = Map.of("W_q", false, "W_k", false, "W_v", false, "W_o", false);
+        Map<String, ArgmaxStallClaim.Variant> variants = new LinkedHashMap<>();
+        variants.put("softmax", new ArgmaxStallClaim.Variant("softmax", List.of("completed"), softmaxAcc, 0, softGrad, softGrad, moved));
+        variants.put("argmax", new ArgmaxStallClaim.Variant("argmax", List.of("completed"), argmaxAcc, 0, argmaxGrad, argmaxGrad, same));
+        return new ArgmaxStallClaim.Measured("dir", 0.0625, variants);
+    }
+
+    @Test
+    void complexityJudgesExponentsWithinTolerance() {
+        ComplexityClaim claim = new ComplexityClaim();
+        assertThat(verdict(claim, complexity(1.8, 1.1, 2.0))).isEqualTo(Verdict.HOLDS);
+        assertThat(verdict(claim, complexity(1.5, 1.1, 2.0))).isEqualTo(Verdict.FAILS); // softmax time exponent 0.5 off
+        assertThat(verdict(claim, complexity(1.8, 1.1, 0.8))).isEqualTo(Verdict.FAILS); // softmax slower? no: linear form not faster
+    }
+
+    private static ComplexityClaim.Measured complexity(double softmaxTimeN, double quadraticTimeN, double speedup) {
+        var fitS = new attentionlab.experiments.bench.LogLogFit(softmaxTimeN, 1e-9, 0.99, 3);
+        var fitQ = new attentionlab.experiments.bench.LogLogFit(quadraticTimeN, 1e-6, 0.99, 3);
+        var fitD = new attentionlab.experiments.bench.LogLogFit(0.3, 1e-3, 0.9, 3);
+        List<ComplexityClaim.Exponent> exponents = List.of(
+                new ComplexityClaim.Exponent("time", "N", "softmax", "forward", 2, false, fitS, true),
+                new ComplexityClaim.Exponent("time", "N", "quadratic", "forward", 1, false, fitQ, true),
+                new ComplexityClaim.Exponent("time", "D", "softmax", "forward", 1, true, fitD, true),
+                new ComplexityClaim.Exponent("memory", "D", "softmax", "forward+backward", 0, false, null, false));
+        return new ComplexityClaim.Measured(exponents, 4096, Map.of("forward", speedup), Map.of(), 157, 1, 1, "x.json", List.of());
     }
 
     @Test
