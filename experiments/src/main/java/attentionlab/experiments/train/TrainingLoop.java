@@ -13,6 +13,7 @@ import java.util.function.BooleanSupplier;
  * The optimisation loop on DJL's {@link Trainer}, one step:
  * <pre>
  *   batch = batches(step)                         a pure function of (seed, step)
+ *   zero the gradients                            backward adds to them
  *   loss  = masked cross-entropy(forward(batch))  inside a gradient collector, then backward
  *   stats = ||g|| and max|g| per parameter         non-finite loss or gradient -> DivergedException
  *   listeners.beforeUpdate
@@ -48,6 +49,7 @@ final class TrainingLoop {
                 double loss;
                 long[] correct;
                 try (GradientCollector collector = trainer.newGradientCollector()) {
+                    collector.zeroGradients(); // backward accumulates; the optimizer gets a copy and cannot zero them
                     NDList predictions = trainer.forward(batch[0]); // [B,N,V_out]
                     NDArray lossArray = trainer.getLoss().evaluate(batch[1], predictions);
                     collector.backward(lossArray);
