@@ -300,6 +300,7 @@ public final class ConfigLoader {
 
     private static ExperimentConfig bind(ObjectNode tree, Map<String, String> origins) {
         withDefaults(tree);
+        rejectUnknownKeys(tree, origins);
         ExperimentConfig config;
         try {
             config = YAML.treeToValue(tree, ExperimentConfig.class);
@@ -310,6 +311,43 @@ public final class ConfigLoader {
         }
         ConfigValidator.validate(config, origins);
         return config;
+    }
+
+    /**
+     * Unknown keys are reported before anything else (a misspelt key also leaves a required key missing,
+     * and the misspelling is the useful message).
+     */
+    private static void rejectUnknownKeys(ObjectNode tree, Map<String, String> origins) {
+        checkKeys(tree, "", ExperimentConfig.class, origins);
+        checkKeys(tree.get("model"), "model.", ModelConfig.class, origins);
+        checkKeys(tree.get("train"), "train.", TrainConfig.class, origins);
+        String task = tree.path("task").path("name").asText("");
+        if (task.equals("associative-recall")) {
+            checkKeys(tree.get("task"), "task.", AssociativeRecallConfig.class, origins);
+        } else if (TaskConfig.NAMES.contains(task)) {
+            checkKeys(tree.get("task"), "task.", SequenceTaskConfig.class, origins);
+        }
+    }
+
+    private static void checkKeys(JsonNode section, String prefix, Class<?> type, Map<String, String> origins) {
+        if (section == null || !section.isObject()) {
+            return; // the binder reports the wrong type
+        }
+        List<String> known = new ArrayList<>();
+        for (var component : type.getRecordComponents()) {
+            // @JsonProperty on a record parameter is propagated to the accessor method, not to the component
+            com.fasterxml.jackson.annotation.JsonProperty p =
+                    component.getAccessor().getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+            known.add(p != null ? p.value() : component.getName());
+        }
+        for (Iterator<String> it = section.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!known.contains(key)) {
+                String origin = origins.get(prefix + key);
+                throw new UserError(prefix + key + ": unknown key; allowed keys here: " + String.join(", ", known)
+                        + (origin == null ? "" : " (from " + origin + ")"));
+            }
+        }
     }
 
     /** One line for a binding error: key path, value, what is allowed (and where an override came from). */
@@ -338,7 +376,9 @@ public final class ConfigLoader {
             path = prefix + ".name";
         } else if (e instanceof MismatchedInputException mi) {
             Matcher missing = MISSING.matcher(String.valueOf(mi.getOriginalMessage()));
-            if (missing.find()) {
+            if (!missing.find() && at(tree, parts).isMissingNode()) {
+                message = path + ": missing required key (" + REQUIRED_HINT + ")";
+            } else if (missing.find(0)) {
                 path = (path.isEmpty() ? "" : path + ".") + missing.group(1);
                 message = path + ": missing required key (" + REQUIRED_HINT + ")";
             } else {
