@@ -40,6 +40,11 @@ public final class ClaimContext {
         return quick;
     }
 
+    /** The progress stream, for tools that print their own lines (training). */
+    public PrintStream progress() {
+        return progress;
+    }
+
     /** Prints one indented progress line. */
     public void log(String line) {
         progress.println("      " + line);

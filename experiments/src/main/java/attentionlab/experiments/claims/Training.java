@@ -4,7 +4,13 @@ import attentionlab.experiments.compare.CompareOptions;
 import attentionlab.experiments.compare.CompareResult;
 import attentionlab.experiments.compare.Comparison;
 import attentionlab.experiments.compare.RunRecord;
+import attentionlab.experiments.train.ExperimentResult;
+import attentionlab.experiments.train.ExperimentRunner;
+import attentionlab.experiments.train.RunRequest;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 
 /**
@@ -26,9 +32,28 @@ public final class Training {
      * @throws ClaimNotRunnable if training is not available in this build or the config is missing
      */
     public static List<RunRecord> run(ClaimContext context, String configName, List<String> sets, Long seed) throws ClaimNotRunnable {
-        throw new ClaimNotRunnable("training (issue 3: attentionlab.experiments.train.ExperimentRunner) is not part of this build;"
-                + " configs/" + configName + ".yaml was not run");
+        Path config = configsDir().resolve(configName + ".yaml");
+        if (!Files.isRegularFile(config)) {
+            throw new ClaimNotRunnable("config " + config + " does not exist");
+        }
+        String key = context.reportDir().toAbsolutePath() + "|" + configName + "|" + sets + "|" + seed;
+        List<RunRecord> done = TRAINED.get(key);
+        if (done != null) {
+            context.log("reusing the " + configName + " runs trained earlier in this invocation");
+            return done;
+        }
+        context.log("training configs/" + configName + ".yaml" + (sets.isEmpty() ? "" : " --set " + String.join(" --set ", sets))
+                + (seed == null ? "" : " --seed " + seed));
+        ExperimentResult result = ExperimentRunner.run(new RunRequest(config, sets, seed, context.reportDir().resolve("training"),
+                context.progress()));
+        context.evidence(result.experimentDir());
+        List<RunRecord> runs = result.runs().stream().map(r -> RunRecord.load(r.runDir())).toList();
+        TRAINED.put(key, runs);
+        return runs;
     }
+
+    /** Experiments trained in this JVM, by report directory, config, overrides and seed. */
+    private static final Map<String, List<RunRecord>> TRAINED = new ConcurrentHashMap<>();
 
     /**
      * Draws the comparison of an experiment (in its comparison/ directory) and records the figures of

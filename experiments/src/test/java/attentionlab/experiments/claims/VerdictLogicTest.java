@@ -123,7 +123,7 @@ class VerdictLogicTest {
     void valueTwoXNeedsTheNamedFailureAndTheFixedShapes() {
         ValueTwoXClaim claim = new ValueTwoXClaim();
         String message = "W_o is declared for 64 inputs but the heads produce 128 (value_dim)";
-        var training = new ValueTwoXClaim.TrainingOutcome("dir", 0.0625, Map.of("fixed", List.of("completed")), Map.of("fixed", 0.97));
+        var training = new ValueTwoXClaim.TrainingOutcome("dir", 0.0625, Map.of("value-2x", List.of("completed")), Map.of("value-2x", 0.97));
         long[] heads = {2, 4, 5, 32};
         long[] wv = {128, 64};
         long[] wo = {64, 128};
@@ -136,7 +136,9 @@ class VerdictLogicTest {
                 .isEqualTo(Verdict.FAILS);
         assertThat(verdict(claim, new ValueTwoXClaim.Measured(message, heads, wv, wo, new long[] {2, 5, 128}, training)))
                 .isEqualTo(Verdict.FAILS);
-        var untrained = new ValueTwoXClaim.TrainingOutcome("dir", 0.0625, Map.of("fixed", List.of("completed")), Map.of("fixed", 0.2));
+        var untrained = new ValueTwoXClaim.TrainingOutcome("dir", 0.0625, Map.of("value-2x", List.of("completed")), Map.of("value-2x", 0.2));
+        var failed = new ValueTwoXClaim.TrainingOutcome("dir", 0.0625, Map.of("value-2x", List.of("failed")), Map.of());
+        assertThat(verdict(claim, new ValueTwoXClaim.Measured(message, heads, wv, wo, out, failed))).isEqualTo(Verdict.FAILS);
         assertThat(verdict(claim, new ValueTwoXClaim.Measured(message, heads, wv, wo, out, untrained))).isEqualTo(Verdict.FAILS);
     }
 
@@ -178,7 +180,7 @@ class VerdictLogicTest {
                 new ComplexityClaim.Exponent("time", "N", "quadratic", "forward", 1, false, fitQ, true),
                 new ComplexityClaim.Exponent("time", "D", "softmax", "forward", 1, true, fitD, true),
                 new ComplexityClaim.Exponent("memory", "D", "softmax", "forward+backward", 0, false, null, false));
-        return new ComplexityClaim.Measured(exponents, 4096, Map.of("forward", speedup), Map.of(), 157, 1, 1, "x.json", List.of());
+        return new ComplexityClaim.Measured(exponents, 4096, Map.of("forward", speedup), Map.of(), 157, List.of(), List.of());
     }
 
     @Test
