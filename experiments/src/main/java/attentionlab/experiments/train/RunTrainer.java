@@ -96,7 +96,8 @@ public final class RunTrainer {
             SummaryListener summary = new SummaryListener();
             TrainMetricsListener trainMetrics = new TrainMetricsListener();
             List<StatefulListener> stateful = List.of(trainMetrics, summary);
-            boolean terminal = progress == System.out && System.console() != null;
+            // System.console() is non-null only when the process is attached to a terminal
+            boolean terminal = (progress == System.err || progress == System.out) && System.console() != null;
             listeners = List.of(trainMetrics, new GradientNormListener(), new ValidationListener(), summary,
                     new MetricsCsvWriter(), new ProgressListener(progress, terminal, label),
                     new CheckpointListener(s -> Checkpoints.save(s, states(stateful))));

@@ -5,7 +5,6 @@ import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
@@ -236,10 +235,6 @@ public final class TrainingSession implements AutoCloseable {
 
     public int stepsCompleted() {
         return stepsCompleted;
-    }
-
-    static DataType dataType() {
-        return DataType.FLOAT32;
     }
 
     /** Loads a DJL parameter file saved by {@link Checkpoints} into a new model of this config. */
