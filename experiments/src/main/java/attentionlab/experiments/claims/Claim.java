@@ -30,6 +30,11 @@ public interface Claim<M> {
      */
     M measure(ClaimContext context) throws Exception;
 
+    /** A remark on the conditions of a measurement for the report (e.g. machine load), or null. */
+    default String note(M measured) {
+        return null;
+    }
+
     /** Compares a measurement with the prediction; a pure function of {@code measured}. */
     List<Check> judge(M measured);
 }

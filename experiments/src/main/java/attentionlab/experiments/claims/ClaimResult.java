@@ -6,11 +6,12 @@ import java.util.List;
  * One claim's entry in claims.json.
  *
  * @param reason why the claim did not run, or a short note on a failing check; null when it holds
+ * @param note the claim's remark on its measurement conditions, or null
  * @param measured the claim's measurement record (null when not run)
  * @param evidence files relative to the report directory
  */
 public record ClaimResult(String id, String homeworkPart, String prediction, Object measured, String tolerance,
-                          Verdict verdict, String reason, List<Check> checks, List<String> evidence, double seconds) {
+                          Verdict verdict, String reason, String note, List<Check> checks, List<String> evidence, double seconds) {
 
     /** Verdict from checks: holds iff there is at least one check and all pass. */
     public static Verdict verdictOf(List<Check> checks) {
@@ -27,7 +28,7 @@ public record ClaimResult(String id, String homeworkPart, String prediction, Obj
             String reason = verdict == Verdict.HOLDS ? null : checks.isEmpty() ? "no checks were made"
                     : "outside tolerance: " + String.join("; ", checks.stream().filter(c -> !c.passed()).map(Check::what).toList());
             return new ClaimResult(claim.id(), claim.homeworkPart(), claim.prediction(), measured, claim.tolerance(),
-                    verdict, reason, checks, context.evidence(), seconds(start));
+                    verdict, reason, claim.note(measured), checks, context.evidence(), seconds(start));
         } catch (ClaimNotRunnable e) {
             return notRun(claim, context, e.getMessage(), start);
         } catch (Exception | OutOfMemoryError e) {
@@ -37,7 +38,7 @@ public record ClaimResult(String id, String homeworkPart, String prediction, Obj
 
     private static ClaimResult notRun(Claim<?> claim, ClaimContext context, String reason, long start) {
         return new ClaimResult(claim.id(), claim.homeworkPart(), claim.prediction(), null, claim.tolerance(),
-                Verdict.NOT_RUN, reason, List.of(), context.evidence(), seconds(start));
+                Verdict.NOT_RUN, reason, null, List.of(), context.evidence(), seconds(start));
     }
 
     private static double seconds(long start) {

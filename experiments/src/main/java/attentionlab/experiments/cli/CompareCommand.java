@@ -22,7 +22,7 @@ public final class CompareCommand implements Callable<Integer> {
     List<Path> dirs;
 
     @Option(names = "--metric", paramLabel = "NAME",
-            description = "Metric column to plot (repeatable; a trailing * matches a prefix, e.g. 'grad_norm/*'). "
+            description = "Metric column to plot (repeatable; * matches any characters, e.g. 'grad_norm/*W_q*'). "
                     + "Default: losses, accuracies, W_q/W_k/W_v/W_o gradient norms, attention on target.")
     List<String> metrics = new ArrayList<>();
 

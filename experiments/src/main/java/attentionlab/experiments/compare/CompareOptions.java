@@ -7,7 +7,7 @@ import java.util.List;
  * What {@link Comparison#run} draws.
  *
  * @param dirs run or experiment directories
- * @param metrics metric columns to plot (exact names, or a prefix ending in '*'); empty = the defaults
+ * @param metrics metric columns to plot (names; '*' matches any characters); empty = the defaults
  * @param smooth TensorBoard smoothing weight in [0, 1); 0 = raw values
  * @param band what the band shows
  * @param out output directory; null = {@code <first experiment dir>/comparison}

@@ -58,7 +58,7 @@ public final class Comparison {
     }
 
     /**
-     * The metrics to plot: the requested ones (exact column names, or prefixes ending in '*'), or by
+     * The metrics to plot: the requested ones (column names; '*' matches any characters), or by
      * default losses, accuracies, the attention projections' gradient norms and attention-on-target.
      *
      * @throws UserError if a requested metric matches no column
@@ -73,16 +73,21 @@ public final class Comparison {
             return new ArrayList<>(chosen);
         }
         for (String r : requested) {
-            List<String> matches = r.endsWith("*")
-                    ? available.stream().filter(m -> m.startsWith(r.substring(0, r.length() - 1))).toList()
-                    : available.contains(r) ? List.of(r) : List.of();
+            Pattern glob = glob(r);
+            List<String> matches = available.stream().filter(m -> glob.matcher(m).matches()).toList();
             if (matches.isEmpty()) {
                 throw new UserError("--metric '" + r + "' matches no column of the runs; available: " + String.join(", ", available)
-                        + " (a trailing * matches a prefix)");
+                        + " (* matches any characters)");
             }
             chosen.addAll(matches);
         }
         return new ArrayList<>(chosen);
+    }
+
+    /** A metric pattern where '*' matches any characters and everything else is literal. */
+    static Pattern glob(String pattern) {
+        return Pattern.compile(java.util.Arrays.stream(pattern.split("\\*", -1)).map(Pattern::quote)
+                .collect(java.util.stream.Collectors.joining(".*")));
     }
 
     /** Every metric column of any run, in first-seen order. */

@@ -180,7 +180,7 @@ class VerdictLogicTest {
                 new ComplexityClaim.Exponent("time", "N", "quadratic", "forward", 1, false, fitQ, true),
                 new ComplexityClaim.Exponent("time", "D", "softmax", "forward", 1, true, fitD, true),
                 new ComplexityClaim.Exponent("memory", "D", "softmax", "forward+backward", 0, false, null, false));
-        return new ComplexityClaim.Measured(exponents, 4096, Map.of("forward", speedup), Map.of(), 157, List.of(), List.of());
+        return new ComplexityClaim.Measured(exponents, 4096, Map.of("forward", speedup), Map.of(), 157, 1, 1, 2, List.of(), List.of());
     }
 
     @Test

@@ -101,7 +101,7 @@ class ComparisonTest {
     @Test
     void aRunDirectoryAloneWritesNextToItsExperiment() throws Exception {
         Path exp = SyntheticRuns.experiment(tmp);
-        CompareResult r = Comparison.run(CompareOptions.of(List.of(exp.resolve("argmax-s0"))).withMetrics(List.of("grad_norm/*")));
+        CompareResult r = Comparison.run(CompareOptions.of(List.of(exp.resolve("argmax-s0"))).withMetrics(List.of("grad_norm/*W_q*")));
         assertThat(r.outDir()).isEqualTo(exp.toAbsolutePath().normalize().resolve("comparison"));
         assertThat(r.figures()).containsOnlyKeys("grad_norm/layer0_attention_W_q_weight");
     }

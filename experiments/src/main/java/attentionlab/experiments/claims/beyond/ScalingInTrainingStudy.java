@@ -31,7 +31,7 @@ import java.util.Map;
  * Homework 1(c) in practice: what dividing by sqrt(d_k) does to a model. (a) At initialisation, one
  * head of width d_k in {16, 64, 256} on N(0, 1) inputs: the attention entropy, the largest weight and
  * the W_q gradient norm, with and without the scaling. (b) In training, configs/scaling-in-training.yaml
- * (d_k = 256, unscaled = temperature 1/sqrt(d_k)): the W_q gradient norm, the attention on the target
+ * (d_k = 128, unscaled = temperature 1/sqrt(d_k)): the W_q gradient norm, the attention on the target
  * key and the validation accuracy over training.
  */
 public final class ScalingInTrainingStudy implements Study<ScalingInTrainingStudy.Measured> {
@@ -85,7 +85,7 @@ public final class ScalingInTrainingStudy implements Study<ScalingInTrainingStud
         String notRun = null;
         String experimentDir = null;
         try {
-            List<RunRecord> runs = Training.run(context, CONFIG, context.quick() ? List.of("train.steps=200") : List.of(),
+            List<RunRecord> runs = Training.run(context, CONFIG, context.quick() ? List.of("train.steps=100") : List.of(),
                     context.quick() ? 0L : null);
             Map<String, List<RunRecord>> byVariant = new LinkedHashMap<>();
             runs.forEach(r -> byVariant.computeIfAbsent(r.variant(), k -> new ArrayList<>()).add(r));

@@ -94,7 +94,7 @@ public final class ArgmaxStallClaim implements Claim<ArgmaxStallClaim.Measured> 
 
     /** Quick mode: one seed, fewer steps; the same config and checks. */
     public static List<String> quickSets(ClaimContext context) {
-        return context.quick() ? List.of("train.steps=300") : List.of();
+        return context.quick() ? List.of("train.steps=150") : List.of();
     }
 
     public static Variant variant(String name, List<RunRecord> runs) {

@@ -55,9 +55,11 @@ public final class ComplexityClaim implements Claim<ComplexityClaim.Measured> {
      * @param speedupAtLargestN mode -> softmax time / quadratic time at the largest N
      * @param fastFromN mode -> smallest measured N from which quadratic-linear stays faster (null if never)
      * @param flopModelCrossoverN N where the two FLOP counts are equal (D = M = 16)
+     * @param loadBefore 1-minute load average before timing (timings from a machine busier than its cores are unreliable)
      */
     public record Measured(List<Exponent> exponents, int largestN, Map<String, Double> speedupAtLargestN,
-                           Map<String, Integer> fastFromN, double flopModelCrossoverN, List<InterleavedTiming.Point> times,
+                           Map<String, Integer> fastFromN, double flopModelCrossoverN, double loadBefore, double loadAfter,
+                           int cores, List<InterleavedTiming.Point> times,
                            List<Memory> memory) {}
 
     @Override
@@ -84,7 +86,7 @@ public final class ComplexityClaim implements Claim<ComplexityClaim.Measured> {
 
     @Override
     public Measured measure(ClaimContext context) throws Exception {
-        List<Integer> sizesN = context.quick() ? List.of(1024, 2048, 4096, 8192) : List.of(1024, 2048, 4096, 8192, 12288);
+        List<Integer> sizesN = context.quick() ? List.of(2048, 4096, 8192) : List.of(1024, 2048, 4096, 8192, 12288);
         List<Integer> sizesD = context.quick() ? List.of(16, 32, 64) : List.of(8, 16, 32, 64);
         int fixedN = 4096;
         List<InterleavedTiming.Size> sizes = new ArrayList<>();
@@ -96,7 +98,9 @@ public final class ComplexityClaim implements Claim<ComplexityClaim.Measured> {
                 }
             }
         }
-        List<InterleavedTiming.Point> times = InterleavedTiming.measure(sizes, context.quick() ? 5 : 7, 0.25, context::log);
+        double loadBefore = attentionlab.experiments.bench.Machine.loadAverage();
+        List<InterleavedTiming.Point> times = InterleavedTiming.measure(sizes, context.quick() ? 3 : 7, 0.25, context::log);
+        double loadAfter = attentionlab.experiments.bench.Machine.loadAverage();
         List<Memory> memory = new ArrayList<>();
         for (String kernel : KERNELS) {
             for (int n : sizesN) {
@@ -139,7 +143,8 @@ public final class ComplexityClaim implements Claim<ComplexityClaim.Measured> {
             context.log(e.quantity() + " vs " + e.sweep() + " " + e.kernel() + " " + e.mode() + ": exponent "
                     + (e.fit() == null ? "n/a" : Format.number(e.fit().exponent())) + " (homework " + Format.number(e.predicted()) + ")");
         }
-        return new Measured(exponents, largest, speedup, fastFrom, AttentionCost.flopCrossover(FIXED_D, FIXED_D), times, memory);
+        return new Measured(exponents, largest, speedup, fastFrom, AttentionCost.flopCrossover(FIXED_D, FIXED_D), loadBefore, loadAfter,
+                Runtime.getRuntime().availableProcessors(), times, memory);
     }
 
     private static Memory peak(String sweep, String kernel, int n, int d) {
@@ -206,6 +211,15 @@ public final class ComplexityClaim implements Claim<ComplexityClaim.Measured> {
             i++;
         }
         return chart;
+    }
+
+    @Override
+    public String note(Measured m) {
+        String load = "load average " + Format.number(m.loadBefore()) + " before and " + Format.number(m.loadAfter()) + " after timing on "
+                + m.cores() + " cores";
+        return m.loadBefore() > m.cores() || m.loadAfter() > m.cores()
+                ? load + ": the machine was busier than its cores, so other processes disturbed these timings; rerun on a quiet machine"
+                : load + ".";
     }
 
     @Override

@@ -33,9 +33,10 @@ public final class InterleavedTiming {
                     Size s = sizes.get(i);
                     AttentionWorkload w = new AttentionWorkload(manager, s.kernel(), s.n(), s.d(), s.d(), s.mode().equals("forward+backward"));
                     workloads.add(w);
+                    long warm = System.nanoTime();
                     w.run(); // warm-up
-                    double once = Double.POSITIVE_INFINITY;
-                    for (int c = 0; c < 3; c++) { // calibrate on the fastest of 3 calls
+                    double once = (System.nanoTime() - warm) / 1e9;
+                    for (int c = 0; c < 3 && once < minSampleSeconds; c++) { // calibrate short calls on the fastest of 3
                         long start = System.nanoTime();
                         w.run();
                         once = Math.min(once, (System.nanoTime() - start) / 1e9);

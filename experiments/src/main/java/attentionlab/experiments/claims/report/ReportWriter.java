@@ -92,6 +92,9 @@ public final class ReportWriter {
             if (c.reason() != null) {
                 doc.labelled(c.verdict() == Verdict.NOT_RUN ? "Not run." : "Failing.", c.reason());
             }
+            if (c.note() != null) {
+                doc.labelled("Note.", c.note());
+            }
             if (!c.checks().isEmpty()) {
                 List<List<String>> checks = new ArrayList<>();
                 for (Check k : c.checks()) {
