@@ -21,9 +21,9 @@ import org.knowm.xchart.XYChart;
  * and O(max(N D^2, D^2 M)) memory, so it wins beyond some N.
  *
  * <p>Measured on one head, batch 1, M = D, with the benchmark's attention workload: wall time per call
- * from {@link InterleavedTiming} (minimum over interleaved rounds) and peak memory of forward + backward
- * in a fresh JVM ({@link PeakMemory}), against N at D = 16 and against D at N = 4096 (where the
- * quadratic map's O(N D^2 M) work dominates per-call overhead). Exponents are
+ * from {@link InterleavedTiming} (one engine thread in a fresh JVM, minimum over interleaved rounds) and peak memory of forward + backward
+ * in a fresh JVM ({@link PeakMemory}), against N at D = 16 and against D at fixed N
+ * ({@link #sweepDAtN}). Exponents are
  * fitted in log-log space over the upper half of each sweep (at least 2 sizes): the O() terms describe
  * large sizes, and the N sweep's upper half is chosen beyond a 32 MiB last-level cache (N x N floats >=
  * 64 MiB), where the time per score stops changing regime.
@@ -88,13 +88,12 @@ public final class ComplexityClaim implements Claim<ComplexityClaim.Measured> {
     public Measured measure(ClaimContext context) throws Exception {
         List<Integer> sizesN = context.quick() ? List.of(2048, 4096, 8192) : List.of(1024, 2048, 4096, 8192, 12288);
         List<Integer> sizesD = context.quick() ? List.of(16, 32, 64) : List.of(8, 16, 32, 64);
-        int fixedN = 4096;
         List<InterleavedTiming.Size> sizes = new ArrayList<>();
         for (String mode : MODES) {
             for (String kernel : KERNELS) {
                 sizesN.forEach(n -> sizes.add(new InterleavedTiming.Size("N", kernel, mode, n, FIXED_D)));
                 if (mode.equals("forward")) { // time against D is judged on the forward pass
-                    sizesD.forEach(d -> sizes.add(new InterleavedTiming.Size("D", kernel, mode, fixedN, d)));
+                    sizesD.forEach(d -> sizes.add(new InterleavedTiming.Size("D", kernel, mode, sweepDAtN(kernel), d)));
                 }
             }
         }
@@ -107,7 +106,7 @@ public final class ComplexityClaim implements Claim<ComplexityClaim.Measured> {
                 memory.add(peak("N", kernel, n, FIXED_D));
             }
             for (int d : sizesD) {
-                memory.add(peak("D", kernel, fixedN, d));
+                memory.add(peak("D", kernel, sweepDAtN(kernel), d));
             }
         }
         memory.forEach(m -> context.log(String.format(java.util.Locale.ROOT, "peak %-9s forward+backward N=%-5d D=%-3d %8.1f MiB",
@@ -145,6 +144,15 @@ public final class ComplexityClaim implements Claim<ComplexityClaim.Measured> {
         }
         return new Measured(exponents, largest, speedup, fastFrom, AttentionCost.flopCrossover(FIXED_D, FIXED_D), loadBefore, loadAfter,
                 Runtime.getRuntime().availableProcessors(), times, memory);
+    }
+
+    /**
+     * N of the D sweep, chosen like the N sweep's upper half: the working set lies beyond a 32 MiB
+     * last-level cache at the sweep's upper half (softmax: N x N floats = 64 MiB at N = 4096;
+     * quadratic: N x F floats = 37 MiB at N = 16384, D = 32), so one memory regime is measured.
+     */
+    static int sweepDAtN(String kernel) {
+        return kernel.equals("softmax") ? 4096 : 16384;
     }
 
     private static Memory peak(String sweep, String kernel, int n, int d) {
