@@ -375,10 +375,10 @@ public final class ConfigLoader {
             path = prefix + ".name";
         } else if (e instanceof MismatchedInputException mi) {
             Matcher missing = MISSING.matcher(String.valueOf(mi.getOriginalMessage()));
-            if (!missing.find() && at(tree, parts).isMissingNode()) {
-                message = path + ": missing required key (" + REQUIRED_HINT + ")";
-            } else if (missing.find(0)) {
+            if (missing.find()) {
                 path = (path.isEmpty() ? "" : path + ".") + missing.group(1);
+                message = path + ": missing required key (" + REQUIRED_HINT + ")";
+            } else if (at(tree, parts).isMissingNode()) {
                 message = path + ": missing required key (" + REQUIRED_HINT + ")";
             } else {
                 message = path + ": expected " + describe(mi.getTargetType()) + ", got " + show(at(tree, parts));
