@@ -5,6 +5,7 @@ import attentionlab.experiments.io.Provenance;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,7 +17,8 @@ import java.util.function.Consumer;
  * to the homework's predictions, the measured and the FLOP-model crossover N, and the roofline
  * fraction at the largest N. One head, batch 1, no mask.
  *
- * <p>Sizes whose estimated memory exceeds the budget (half of MemAvailable, at most 8 GiB) or whose
+ * <p>The two kernels are timed round-robin at each size, so their ratio is measured under the same load.
+ * Sizes whose estimated memory exceeds the budget (half of MemAvailable, at most 8 GiB) or whose
  * extrapolated time exceeds {@link Options#maxSecondsPerSize} are skipped and listed with the reason.
  */
 public final class AttentionScaling {
@@ -35,21 +37,46 @@ public final class AttentionScaling {
      * @param fixedN N during the D sweep
      * @param warmup untimed runs per size
      * @param repeats timed runs per size
-     * @param measureMemory whether to measure peak memory (one child JVM per point)
+     * @param memory how peak memory is measured (see {@link PeakMemory})
      * @param maxSecondsPerSize skip a size whose extrapolated (warmup + repeats) time exceeds this
+     * @param memoryBudgetBytes skip a size whose estimated memory exceeds this; 0: half of MemAvailable, at
+     *                          most 8 GiB
+     * @param roofline whether to measure the machine's peak rates and place the largest N under them
      */
     public record Options(List<Integer> sizesN, int fixedD, List<Integer> sizesD, int fixedN, int warmup,
-                          int repeats, boolean measureMemory, double maxSecondsPerSize) {
+                          int repeats, Memory memory, double maxSecondsPerSize, long memoryBudgetBytes,
+                          boolean roofline) {
+
+        /**
+         * Sizes and repeats only: peak memory one fresh JVM per size (or off), the default memory budget,
+         * no roofline.
+         */
+        public Options(List<Integer> sizesN, int fixedD, List<Integer> sizesD, int fixedN, int warmup, int repeats,
+                       boolean measureMemory, double maxSecondsPerSize) {
+            this(sizesN, fixedD, sizesD, fixedN, warmup, repeats, measureMemory ? Memory.FRESH_JVM_PER_SIZE : Memory.OFF,
+                    maxSecondsPerSize, 0, false);
+        }
 
         public static Options full() {
             return new Options(List.of(128, 256, 512, 1024, 2048, 4096, 8192, 16384), 16,
-                    List.of(4, 8, 16, 32), 4096, 2, 5, true, 120);
+                    List.of(4, 8, 16, 32), 4096, 2, 7, Memory.FRESH_JVM_PER_SIZE, 120, 0, true);
         }
 
-        /** About a minute: N up to 4096, D sweep at N = 1024. */
+        /** Under a minute: N up to 4096, D sweep at N = 1024, peak memory one child JVM per series. */
         public static Options quick() {
-            return new Options(List.of(256, 512, 1024, 2048, 4096), 16, List.of(4, 8, 16, 32), 1024, 1, 3, true, 20);
+            return new Options(List.of(256, 512, 1024, 2048, 4096), 16, List.of(4, 8, 16, 32), 1024, 2, 7,
+                    Memory.ONE_JVM_PER_SERIES, 20, 0, true);
         }
+    }
+
+    /** How peak memory is measured. */
+    public enum Memory {
+        /** Not measured. */
+        OFF,
+        /** One fresh child JVM per size: nothing is shared between sizes. */
+        FRESH_JVM_PER_SIZE,
+        /** One child JVM per kernel, mode and sweep, large frees returned to the OS between sizes. */
+        ONE_JVM_PER_SERIES
     }
 
     /**
@@ -59,11 +86,13 @@ public final class AttentionScaling {
      * @param seconds time per call (null when skipped)
      * @param peakBytes peak memory of one call in a fresh JVM (null when skipped or not measured)
      * @param gflops achieved GFLOP/s by the cost model's forward FLOPs (x3 with backward)
+     * @param loadAverage the machine's 1-minute load average when the point was timed
      * @param skipped why the point was not measured (null when it was)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Row(String sweep, String kernel, String mode, int n, int d, int m, Stats seconds,
-                      @JsonProperty("peak_bytes") Long peakBytes, double flops, Double gflops, String skipped) {}
+                      @JsonProperty("peak_bytes") Long peakBytes, double flops, Double gflops,
+                      @JsonProperty("load_average") Double loadAverage, String skipped) {}
 
     /**
      * @param quantity "time" or "memory"
@@ -88,27 +117,28 @@ public final class AttentionScaling {
     /** Runs the benchmark; {@code log} receives one line per measured point. */
     public static Result run(Options options, Consumer<String> log) {
         double loadBefore = Machine.loadAverage();
-        long budget = Math.min(Machine.availableMemoryBytes() / 2, 8L << 30);
+        long budget = options.memoryBudgetBytes() > 0 ? options.memoryBudgetBytes()
+                : Math.min(Machine.availableMemoryBytes() / 2, 8L << 30);
         List<Row> rows = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager()) {
+            warmUp(manager, options);
             for (String mode : MODES) {
-                Map<String, Double> lastSeconds = new java.util.HashMap<>();
+                Map<String, Double> lastSeconds = new HashMap<>();
                 for (int n : options.sizesN()) {
-                    for (String kernel : KERNELS) {
-                        rows.add(point(manager, options, "N", kernel, mode, n, options.fixedD(), budget, lastSeconds, log));
-                    }
+                    rows.addAll(point(manager, options, "N", mode, n, options.fixedD(), budget, lastSeconds, log));
                 }
                 for (int d : options.sizesD()) {
-                    for (String kernel : KERNELS) {
-                        rows.add(point(manager, options, "D", kernel, mode, options.fixedN(), d, budget, new java.util.HashMap<>(), log));
-                    }
+                    rows.addAll(point(manager, options, "D", mode, options.fixedN(), d, budget, new HashMap<>(), log));
                 }
             }
-            int largestN = rows.stream().filter(r -> r.sweep().equals("N") && r.seconds() != null
-                    && rows.stream().anyMatch(o -> o != r && o.sweep().equals("N") && o.n() == r.n() && o.seconds() != null
-                    && o.mode().equals(r.mode()) && !o.kernel().equals(r.kernel())))
-                    .mapToInt(Row::n).max().orElse(0);
-            Roofline.Result roofline = Roofline.run(manager, rows, largestN, options.fixedD(), options.repeats(), log);
+            if (options.memory() == Memory.ONE_JVM_PER_SERIES) {
+                List<Row> measured = withSeriesMemory(rows, log);
+                rows.clear();
+                rows.addAll(measured);
+            }
+            int largestN = largestCommonN(rows);
+            Roofline.Result roofline = largestN == 0 || !options.roofline() ? null
+                    : Roofline.run(manager, rows, largestN, options.fixedD(), options.repeats(), log);
             List<Fit> fits = fits(rows);
             List<Crossover> crossovers = MODES.stream().map(mode -> crossover(rows, mode)).toList();
             double flopCrossover = AttentionCost.flopCrossover(options.fixedD(), options.fixedD());
@@ -117,40 +147,133 @@ public final class AttentionScaling {
         }
     }
 
-    private static Row point(NDManager manager, Options o, String sweep, String kernel, String mode, int n, int d,
-                             long budget, Map<String, Double> lastSeconds, Consumer<String> log) {
-        boolean backward = mode.equals(MODES.get(1));
-        double flops = AttentionCost.of(kernel, n, d, d).flops() * (backward ? 3 : 1);
-        long estimate = estimatedBytes(kernel, n, d, backward);
-        if (estimate > budget) {
-            String why = String.format(Locale.ROOT, "needs ~%.1f GiB (estimated), budget %.1f GiB (half of available memory, at most 8)",
-                    estimate / (double) (1L << 30), budget / (double) (1L << 30));
-            log.accept(String.format("  skip %-9s %-16s N=%-6d D=%-3d %s", kernel, mode, n, d, why));
-            return new Row(sweep, kernel, mode, n, d, d, null, null, flops, null, why);
-        }
-        Double previous = lastSeconds.get(kernel);
-        if (previous != null) {
-            double exponent = kernel.equals("softmax") ? 2 : 1;
-            double predicted = previous.doubleValue() * Math.pow(2, exponent) * (o.warmup() + o.repeats());
-            if (predicted > o.maxSecondsPerSize()) {
-                String why = String.format(Locale.ROOT, "would take ~%.0f s (extrapolated), limit %.0f s", predicted, o.maxSecondsPerSize());
-                log.accept(String.format("  skip %-9s %-16s N=%-6d D=%-3d %s", kernel, mode, n, d, why));
-                return new Row(sweep, kernel, mode, n, d, d, null, null, flops, null, why);
+    /**
+     * Runs every kernel and mode 20 times at N = 256 before anything is timed, so that JIT compilation
+     * and the engine's first-call work do not land on the first (smallest) sizes.
+     */
+    private static void warmUp(NDManager manager, Options o) {
+        for (String kernel : KERNELS) {
+            for (String mode : MODES) {
+                try (AttentionWorkload w = new AttentionWorkload(manager, kernel, 256, o.fixedD(), o.fixedD(),
+                        mode.equals(MODES.get(1)))) {
+                    for (int i = 0; i < 20; i++) {
+                        w.run();
+                    }
+                }
             }
         }
-        Stats seconds;
-        try (AttentionWorkload w = new AttentionWorkload(manager, kernel, n, d, d, backward)) {
-            seconds = Stats.time(o.warmup(), o.repeats(), w::run);
+    }
+
+    /** Both kernels at one size, timed round-robin; each then measured for peak memory in a fresh JVM. */
+    private static List<Row> point(NDManager manager, Options o, String sweep, String mode, int n, int d, long budget,
+                                   Map<String, Double> lastSeconds, Consumer<String> log) {
+        boolean backward = mode.equals(MODES.get(1));
+        List<Row> rows = new ArrayList<>();
+        List<String> measured = new ArrayList<>();
+        for (String kernel : KERNELS) {
+            String why = skipReason(o, kernel, n, d, backward, budget, lastSeconds.get(kernel));
+            if (why != null) {
+                log.accept(String.format("  skip %-9s %-16s N=%-6d D=%-3d %s", kernel, mode, n, d, why));
+                rows.add(new Row(sweep, kernel, mode, n, d, d, null, null, flops(kernel, n, d, backward), null, null, why));
+            } else {
+                measured.add(kernel);
+            }
         }
-        lastSeconds.put(kernel, seconds.median());
-        Long peak = null;
-        if (o.measureMemory()) {
-            peak = PeakMemory.measure(List.of("attention", kernel, "" + n, "" + d, "" + d, "" + backward), 600).peakBytes();
+        List<AttentionWorkload> workloads = new ArrayList<>();
+        try {
+            for (String kernel : measured) {
+                workloads.add(new AttentionWorkload(manager, kernel, n, d, d, backward));
+            }
+            double load = Machine.loadAverage();
+            List<Stats> times = Stats.interleaved(o.warmup(), o.repeats(),
+                    workloads.stream().map(w -> (Runnable) w::run).toList());
+            for (int i = 0; i < measured.size(); i++) {
+                String kernel = measured.get(i);
+                Stats seconds = times.get(i);
+                lastSeconds.put(kernel, seconds.median());
+                Long peak = o.memory() == Memory.FRESH_JVM_PER_SIZE
+                        ? PeakMemory.measure(workload(kernel, n, d, backward), 600).peakBytes() : null;
+                double flops = flops(kernel, n, d, backward);
+                log.accept(String.format(Locale.ROOT, "  %-9s %-16s N=%-6d D=%-3d %10.3f ms (spread %4.0f%%)%s", kernel,
+                        mode, n, d, seconds.median() * 1e3, seconds.relativeSpread() * 100,
+                        peak == null ? "" : String.format(Locale.ROOT, "  peak %8.1f MiB", peak / 1048576.0)));
+                rows.add(new Row(sweep, kernel, mode, n, d, d, seconds, peak, flops, flops / seconds.median() / 1e9, load, null));
+            }
+        } finally {
+            workloads.forEach(AttentionWorkload::close);
         }
-        log.accept(String.format(Locale.ROOT, "  %-9s %-16s N=%-6d D=%-3d %10.3f ms (spread %4.0f%%)%s", kernel, mode, n, d,
-                seconds.median() * 1e3, seconds.relativeSpread() * 100,
-                peak == null ? "" : String.format(Locale.ROOT, "  peak %8.1f MiB", peak / 1048576.0)));
-        return new Row(sweep, kernel, mode, n, d, d, seconds, peak, flops, flops / seconds.median() / 1e9, null);
+        return rows;
+    }
+
+    private static List<String> workload(String kernel, int n, int d, boolean backward) {
+        return List.of("attention", kernel, "" + n, "" + d, "" + d, "" + backward);
+    }
+
+    /** Adds peak memory to the measured rows, one child JVM per (sweep, kernel, mode) series. */
+    private static List<Row> withSeriesMemory(List<Row> rows, Consumer<String> log) {
+        List<Row> out = new ArrayList<>(rows);
+        for (String sweep : List.of("N", "D")) {
+            for (String kernel : KERNELS) {
+                for (String mode : MODES) {
+                    List<Integer> at = new ArrayList<>();
+                    for (int i = 0; i < out.size(); i++) {
+                        Row r = out.get(i);
+                        if (r.sweep().equals(sweep) && r.kernel().equals(kernel) && r.mode().equals(mode) && r.seconds() != null) {
+                            at.add(i);
+                        }
+                    }
+                    if (at.isEmpty()) {
+                        continue;
+                    }
+                    List<PeakMemory.Measurement> peaks = PeakMemory.measureSeries(at.stream().map(i -> {
+                        Row r = out.get(i);
+                        return workload(kernel, r.n(), r.d(), mode.equals(MODES.get(1)));
+                    }).toList(), 600);
+                    StringBuilder line = new StringBuilder(String.format("  peak memory %-9s %-16s %s sweep:", kernel, mode, sweep));
+                    for (int j = 0; j < at.size(); j++) {
+                        Row r = out.get(at.get(j));
+                        long peak = peaks.get(j).peakBytes();
+                        out.set(at.get(j), new Row(r.sweep(), r.kernel(), r.mode(), r.n(), r.d(), r.m(), r.seconds(), peak,
+                                r.flops(), r.gflops(), r.loadAverage(), r.skipped()));
+                        line.append(String.format(Locale.ROOT, " %d:%.1fMiB", sweep.equals("N") ? r.n() : r.d(), peak / 1048576.0));
+                    }
+                    log.accept(line.toString());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Why a point is not measured (memory budget, extrapolated time), or null. */
+    static String skipReason(Options o, String kernel, int n, int d, boolean backward, long budget, Double previousSeconds) {
+        long estimate = estimatedBytes(kernel, n, d, backward);
+        if (estimate > budget) {
+            return String.format(Locale.ROOT, "needs ~%.2f GiB (estimated), memory budget %.2f GiB", estimate / (double) (1L << 30),
+                    budget / (double) (1L << 30));
+        }
+        if (previousSeconds != null) {
+            double predicted = previousSeconds * Math.pow(2, kernel.equals("softmax") ? 2 : 1) * (o.warmup() + o.repeats());
+            if (predicted > o.maxSecondsPerSize()) {
+                return String.format(Locale.ROOT, "would take ~%.0f s (extrapolated from the previous size), limit %.0f s",
+                        predicted, o.maxSecondsPerSize());
+            }
+        }
+        return null;
+    }
+
+    private static double flops(String kernel, int n, int d, boolean backward) {
+        return AttentionCost.of(kernel, n, d, d).flops() * (backward ? 3 : 1);
+    }
+
+    private static int largestCommonN(List<Row> rows) {
+        int largest = 0;
+        for (Row s : rows) {
+            if (s.sweep().equals("N") && s.kernel().equals("softmax") && s.mode().equals("forward") && s.seconds() != null
+                    && find(rows, "quadratic", "forward", s.n()) != null) {
+                largest = Math.max(largest, s.n());
+            }
+        }
+        return largest;
     }
 
     /** A generous upper estimate of one call's memory, used only to skip sizes that would not fit. */

@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.function.Consumer;
 
@@ -33,6 +35,7 @@ public final class BenchSuite {
     public record Outcome(Path directory, List<Target> targets) {}
 
     record Index(List<String> benchmarks, boolean quick, String status, Provenance provenance,
+                 Map<String, String> environment,
                  @JsonProperty("load_before") double loadBefore, @JsonProperty("load_after") double loadAfter,
                  @JsonProperty("start_time") String startTime, @JsonProperty("end_time") String endTime) {}
 
@@ -51,7 +54,14 @@ public final class BenchSuite {
         String start = LocalDateTime.now().toString();
         double loadBefore = Machine.loadAverage();
         log.accept("bench: writing to " + dir + " (load average " + loadBefore + ", " + Runtime.getRuntime().availableProcessors()
-                + " cores)");
+                + " cores, " + environment() + ")");
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (loadBefore >= cores) {
+            log.accept("bench: WARNING the machine is busy (load average " + loadBefore + " on " + cores + " cores): timings"
+                    + " are unreliable, and with one engine thread per core every parallel op waits for descheduled threads;"
+                    + " ratios inside this invocation are less affected. LAB_JAVA_OPTS=-Dai.djl.pytorch.num_threads=1 is"
+                    + " steadier on a shared machine.");
+        }
         List<Target> targets = new ArrayList<>();
         StringBuilder summary = new StringBuilder("# Benchmarks" + (quick ? " (quick)" : "") + "\n\n");
         String status = "completed";
@@ -68,7 +78,7 @@ public final class BenchSuite {
             summary.append("\nLoad average before ").append(loadBefore).append(", after ").append(Machine.loadAverage())
                     .append(" (").append(Runtime.getRuntime().availableProcessors()).append(" cores).\n");
             write(dir.resolve("summary.md"), summary.toString());
-            Json.write(dir.resolve("index.json"), new Index(names, quick, status, Provenance.current(), loadBefore,
+            Json.write(dir.resolve("index.json"), new Index(names, quick, status, Provenance.current(), environment(), loadBefore,
                     Machine.loadAverage(), start, LocalDateTime.now().toString()));
         }
         return new Outcome(dir, targets);
@@ -109,6 +119,23 @@ public final class BenchSuite {
         }
         summary.append(BenchSummary.targets(targets));
         return targets;
+    }
+
+    /** Settings that change the measured speed: allocator, thread counts, transparent huge pages. */
+    static Map<String, String> environment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String name : List.of("THP_MEM_ALLOC_ENABLE", "OMP_NUM_THREADS", "MKL_NUM_THREADS")) {
+            env.put(name, System.getenv().getOrDefault(name, "(unset)"));
+        }
+        for (String property : List.of("ai.djl.pytorch.num_threads", "ai.djl.pytorch.num_interop_threads")) {
+            env.put(property, System.getProperty(property, "(engine default)"));
+        }
+        try {
+            env.put("transparent_hugepage", Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled")).trim());
+        } catch (IOException e) {
+            env.put("transparent_hugepage", "(unknown)");
+        }
+        return env;
     }
 
     /** Creates {@code root/yyyyMMdd-HHmmss}, or {@code -1}, {@code -2}, ... if taken. */

@@ -39,20 +39,29 @@ final class BenchSummary {
                 s.append(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f | %s | %.2f |\n", k.kernel(), k.n(),
                         k.arithmeticIntensity(), k.achievedGflops(), k.boundGflops(), k.boundBy(), k.fraction()));
             }
+            s.append("\n| kernel | op at the largest N | median ms | bytes moved (MB) | GB/s |\n|---|---|---|---|---|\n");
+            for (Roofline.OpTime op : r.roofline().ops()) {
+                s.append(String.format(Locale.ROOT, "| %s | %s | %s | %.1f | %.1f |\n", op.kernel(), op.op(),
+                        fmt(op.seconds().median() * 1e3), op.bytes() / 1e6, op.gbs()));
+            }
             s.append('\n');
         }
         return s.toString();
     }
 
     static String decode(DecodeBenchmark.Result r) {
-        StringBuilder s = new StringBuilder("## decode\n\n| variant | g | n | median ms/token | spread | cache MiB | model GFLOP | model MB read | GB/s | peak MiB |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        StringBuilder s = new StringBuilder("## decode\n\n| variant | g | n | median ms/token | spread | cache MiB | model GFLOP | model MB read | GB/s | GFLOP/s | append ms | peak MiB |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (DecodeBenchmark.Row row : r.rows()) {
-            s.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | %.0f%% | %s | %.3f | %.1f | %.1f | %s |\n", row.variant(),
+            s.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | %.0f%% | %s | %.3f | %.1f | %.1f | %.1f | %.3f | %s |\n", row.variant(),
                     row.kvHeads(), row.n(), fmt(row.seconds().median() * 1e3), row.seconds().relativeSpread() * 100,
                     fmt(row.cacheBytes() / 1048576.0), row.cost().flops() / 1e9, row.cost().bytesRead() / 1e6,
-                    row.achievedGbs(), row.peakBytes() == null ? "" : fmt(row.peakBytes() / 1048576.0)));
+                    row.achievedGbs(), row.achievedGflops(), row.appendSeconds().median() * 1e3,
+                    row.peakBytes() == null ? "" : fmt(row.peakBytes() / 1048576.0)));
         }
-        return s.append('\n').toString();
+        r.mhaOverMqa().forEach((n, p) -> s.append(String.format(Locale.ROOT,
+                "\nMHA / MQA step time at n = %d: paired median %.2f (min %.2f, max %.2f over %d back-to-back pairs)", n,
+                p.median(), p.min(), p.max(), p.count())));
+        return s.append("\n\n").toString();
     }
 
     static String train(TrainBenchmark.Result r) {
@@ -62,6 +71,9 @@ final class BenchSummary {
                     row.parameterCount(), row.stepsPerSecond(), row.secondsPerStep().median() * 1e3,
                     row.secondsPerStep().relativeSpread() * 100, row.peakBytes() == null ? "" : fmt(row.peakBytes() / 1048576.0)));
         }
+        s.append(String.format(Locale.ROOT, "\nours / djl time per step: paired median %.3f (min %.3f, max %.3f over %d adjacent pairs); ratio of medians %.3f\n",
+                r.oursOverDjlPaired().median(), r.oursOverDjlPaired().min(), r.oursOverDjlPaired().max(), r.oursOverDjlPaired().count(),
+                r.oursOverDjlTime()));
         return s.append('\n').toString();
     }
 

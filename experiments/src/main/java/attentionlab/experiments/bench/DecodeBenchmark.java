@@ -11,9 +11,13 @@ import attentionlab.models.decode.KvCache;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * Per-token decoding (homework 4): time of one {@link CachedSelfAttention#step} with n tokens cached,
@@ -35,16 +39,17 @@ public final class DecodeBenchmark {
                           boolean measureMemory) {
 
         public static Options full() {
-            return new Options(8, 512, 8, List.of(512, 1024, 2048, 4096, 8192), 5, 20, true);
+            return new Options(8, 512, 8, List.of(512, 1024, 2048, 4096, 8192), 10, 60, true);
         }
 
         public static Options quick() {
-            return new Options(8, 512, 8, List.of(1024, 4096), 3, 10, false);
+            return new Options(8, 512, 8, List.of(1024, 4096), 5, 20, false);
         }
 
+        /** MHA (g = h), GQA (g = h / 4, when that lies strictly between 1 and h) and MQA (g = 1). */
         public List<DecoderDims> variants() {
-            return List.of(DecoderDims.of(modelDim, heads, heads), DecoderDims.of(modelDim, heads, Math.max(1, heads / 4)),
-                    DecoderDims.of(modelDim, heads, 1));
+            return Stream.of(heads, Math.max(1, heads / 4), 1).distinct()
+                    .map(g -> DecoderDims.of(modelDim, heads, g)).toList();
         }
     }
 
@@ -52,44 +57,74 @@ public final class DecodeBenchmark {
      * @param n tokens attended by the timed step
      * @param cacheBytes bytes the cache holds for n tokens (reported by the cache)
      * @param achievedGbs cost-model bytes read and written per second
+     * @param achievedGflops cost-model FLOPs per second
+     * @param appendSeconds time of writing one token's keys and values into the cache alone: constant in
+     *                      n when the write is in place
+     * @param loadAverage the machine's 1-minute load average when the variants were timed
      * @param peakBytes peak memory of a fresh JVM holding the cache and taking one step (largest n only)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Row(String variant, @JsonProperty("kv_heads") int kvHeads, int n, Stats seconds,
                       @JsonProperty("cache_bytes") long cacheBytes, DecodeCost cost,
-                      @JsonProperty("achieved_gbs") double achievedGbs, @JsonProperty("peak_bytes") Long peakBytes) {}
+                      @JsonProperty("achieved_gbs") double achievedGbs, @JsonProperty("achieved_gflops") double achievedGflops,
+                      @JsonProperty("append_seconds") Stats appendSeconds, @JsonProperty("load_average") double loadAverage,
+                      @JsonProperty("peak_bytes") Long peakBytes) {}
 
+    /**
+     * @param mhaOverMqa per n: MHA step time / MQA step time of each back-to-back pair of steps
+     */
     public record Result(Provenance provenance, Options options, @JsonProperty("load_before") double loadBefore,
-                         @JsonProperty("load_after") double loadAfter, List<Row> rows, List<Target> targets) {}
+                         @JsonProperty("load_after") double loadAfter, List<Row> rows,
+                         @JsonProperty("mha_over_mqa_paired") Map<Integer, Stats> mhaOverMqa, List<Target> targets) {}
 
     public static Result run(Options o, Consumer<String> log) {
         double loadBefore = Machine.loadAverage();
         List<Row> rows = new ArrayList<>();
+        Map<Integer, Stats> paired = new TreeMap<>();
         int largest = o.lengths().stream().mapToInt(Integer::intValue).max().orElseThrow();
         try (NDManager manager = NDManager.newBaseManager()) {
             for (int n : o.lengths()) {
-                for (DecoderDims dims : o.variants()) {
-                    try (NDManager m = manager.newSubManager()) {
+                try (NDManager m = manager.newSubManager()) {
+                    List<DecoderDims> variants = o.variants();
+                    List<KvCache> caches = new ArrayList<>();
+                    List<Runnable> steps = new ArrayList<>();
+                    for (DecoderDims dims : variants) {
                         CachedSelfAttention attention = new CachedSelfAttention(DecoderWeights.random(m, dims));
-                        try (KvCache cache = filledCache(m, attention, o.batch(), n - 1, o.warmup() + o.repeats() + 1)) {
-                            long cacheBytes = cache.sizeBytes() / cache.capacity() * n;
-                            Stats seconds = Stats.time(o.warmup(), o.repeats(), () -> step(m, attention, cache, o.batch()));
-                            DecodeCost cost = DecodeCost.ofStep(dims, o.batch(), n);
-                            Long peak = o.measureMemory() && n == largest
-                                    ? PeakMemory.measure(List.of("decode", "" + dims.kvHeads(), "" + o.batch(),
-                                    "" + o.modelDim(), "" + o.heads(), "" + n), 600).peakBytes()
-                                    : null;
-                            double gbs = (cost.bytesRead() + cost.bytesWritten()) / seconds.median() / 1e9;
-                            log.accept(String.format(Locale.ROOT, "  %-3s g=%-2d n=%-5d %8.3f ms/token (spread %3.0f%%)  cache %7.1f MiB  %5.1f GB/s%s",
-                                    dims.variant(), dims.kvHeads(), n, seconds.median() * 1e3, seconds.relativeSpread() * 100,
-                                    cacheBytes / 1048576.0, gbs, peak == null ? "" : String.format(Locale.ROOT, "  peak %.0f MiB", peak / 1048576.0)));
-                            rows.add(new Row(dims.variant(), dims.kvHeads(), n, seconds, cacheBytes, cost, gbs, peak));
-                        }
+                        KvCache cache = filledCache(m, attention, o.batch(), n - 1, 2 * (o.warmup() + o.repeats()) + 1);
+                        caches.add(cache);
+                        steps.add(() -> step(m, attention, cache, o.batch()));
+                    }
+                    double load = Machine.loadAverage();
+                    double[][] raw = Stats.roundRobin(o.warmup(), o.repeats(), steps); // variants round-robin
+                    List<Stats> times = Arrays.stream(raw).map(Stats::of).toList();
+                    if (variants.get(0).kvHeads() == o.heads() && variants.get(variants.size() - 1).kvHeads() == 1) {
+                        paired.put(n, Stats.pairedRatio(raw[0], raw[variants.size() - 1])); // MHA / MQA, back to back
+                    }
+                    for (int i = 0; i < variants.size(); i++) {
+                        DecoderDims dims = variants.get(i);
+                        KvCache cache = caches.get(i);
+                        Stats seconds = times.get(i);
+                        long cacheBytes = cache.sizeBytes() / cache.capacity() * n;
+                        DecodeCost cost = DecodeCost.ofStep(dims, o.batch(), n);
+                        Long peak = o.measureMemory() && n == largest
+                                ? PeakMemory.measure(List.of("decode", "" + dims.kvHeads(), "" + o.batch(),
+                                "" + o.modelDim(), "" + o.heads(), "" + n), 600).peakBytes()
+                                : null;
+                        double gbs = (cost.bytesRead() + cost.bytesWritten()) / seconds.median() / 1e9;
+                        Stats append = appendTime(m, dims, cache, o);
+                        double gflops = cost.flops() / seconds.median() / 1e9;
+                        log.accept(String.format(Locale.ROOT, "  %-3s g=%-2d n=%-5d %8.3f ms/token (spread %3.0f%%)  cache %7.1f MiB  %5.1f GB/s  %5.1f GFLOP/s  append %.3f ms%s",
+                                dims.variant(), dims.kvHeads(), n, seconds.median() * 1e3, seconds.relativeSpread() * 100,
+                                cacheBytes / 1048576.0, gbs, gflops, append.median() * 1e3,
+                                peak == null ? "" : String.format(Locale.ROOT, "  peak %.0f MiB", peak / 1048576.0)));
+                        rows.add(new Row(dims.variant(), dims.kvHeads(), n, seconds, cacheBytes, cost, gbs, gflops, append, load, peak));
+                        cache.close();
                     }
                 }
             }
         }
-        return new Result(Provenance.current(), o, loadBefore, Machine.loadAverage(), rows, targets(rows, largest, o.heads()));
+        return new Result(Provenance.current(), o, loadBefore, Machine.loadAverage(), rows, paired,
+                targets(rows, paired.get(largest), largest, o.heads()));
     }
 
     /** A cache of capacity filled + spare whose first {@code filled} rows hold random keys and values. */
@@ -101,6 +136,15 @@ public final class DecodeBenchmark {
                     tmp.randomNormal(new Shape(batch, dims.kvHeads(), filled, dims.valueDim())));
         }
         return cache;
+    }
+
+    /** Times {@link KvCache#append} of one token alone (uses warmup + repeats rows of spare capacity). */
+    private static Stats appendTime(NDManager m, DecoderDims dims, KvCache cache, Options o) {
+        try (NDManager tmp = m.newSubManager()) {
+            var k = tmp.randomNormal(new Shape(o.batch(), dims.kvHeads(), 1, dims.keyDim()));
+            var v = tmp.randomNormal(new Shape(o.batch(), dims.kvHeads(), 1, dims.valueDim()));
+            return Stats.time(o.warmup(), o.repeats(), () -> cache.append(k, v));
+        }
     }
 
     private static void step(NDManager m, CachedSelfAttention attention, KvCache cache, int batch) {
@@ -123,12 +167,12 @@ public final class DecodeBenchmark {
         }
     }
 
-    private static List<Target> targets(List<Row> rows, int n, int heads) {
+    private static List<Target> targets(List<Row> rows, Stats paired, int n, int heads) {
         Row mha = find(rows, "MHA", n);
         Row mqa = find(rows, "MQA", n);
         List<Target> targets = new ArrayList<>();
-        if (mha != null && mqa != null) {
-            targets.add(Target.atLeast("MHA / MQA decode step time at n = " + n, mha.seconds().median() / mqa.seconds().median(), 3));
+        if (mha != null && mqa != null && paired != null) {
+            targets.add(Target.atLeast("MHA / MQA decode step time at n = " + n + " (paired median)", paired.median(), 3));
             double cacheRatio = mqa.cacheBytes() / (double) mha.cacheBytes();
             targets.add(new Target("MQA / MHA cache bytes at n = " + n, cacheRatio, "== 1/" + heads,
                     mqa.cacheBytes() * (long) heads == mha.cacheBytes()));

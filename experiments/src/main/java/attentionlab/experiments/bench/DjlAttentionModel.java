@@ -47,17 +47,17 @@ final class DjlAttentionModel extends AbstractBlock {
                 .optShape(new Shape(maxLength, modelDim)).optInitializer(new NormalInitializer(0.02f)).build());
         for (int i = 0; i < layerCount; i++) {
             layers.add(new Block[] {
-                addChildBlock("layer" + i + "_ln1", LayerNorm.builder().axis(-1).build()),
+                addChildBlock("layer" + i + "_ln1", LayerNorm.builder().axis(2).build()),
                 addChildBlock("layer" + i + "_attention", ScaledDotProductAttentionBlock.builder().setEmbeddingSize(modelDim)
                         .setHeadCount(heads).optAttentionProbsDropoutProb(0f).build()),
-                addChildBlock("layer" + i + "_ln2", LayerNorm.builder().axis(-1).build()),
+                addChildBlock("layer" + i + "_ln2", LayerNorm.builder().axis(2).build()),
                 addChildBlock("layer" + i + "_ffn", new SequentialBlock()
                         .add(Linear.builder().setUnits(ffnHidden).build())
                         .add(Activation::gelu)
                         .add(Linear.builder().setUnits(modelDim).build()))
             });
         }
-        finalNorm = addChildBlock("ln_final", LayerNorm.builder().axis(-1).build());
+        finalNorm = addChildBlock("ln_final", LayerNorm.builder().axis(2).build());
         head = addChildBlock("head", Linear.builder().setUnits(vocabOut).build());
     }
 

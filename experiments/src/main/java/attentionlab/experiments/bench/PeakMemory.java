@@ -11,12 +11,17 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Peak memory of one workload, measured in a fresh child JVM so that no earlier allocation (of the
- * parent, or of a previous size) is reused: the child loads the engine, runs the workload once at a
- * tiny size, resets its peak RSS (/proc/self/clear_refs), runs the workload at the requested size and
- * reports VmHWM minus the RSS it started from. Native (PyTorch) and Java memory are both counted.
+ * Peak memory of workloads, measured in a child JVM so that nothing the parent (or an earlier size)
+ * allocated is reused: the child loads the engine, runs the first workload once at a tiny size, then
+ * for each workload resets its peak RSS (/proc/self/clear_refs), runs it, and reports VmHWM minus the
+ * RSS it started from. Native (PyTorch) and Java memory are both counted.
  *
- * <p>Workloads, by their first argument: {@code attention KERNEL N D M BACKWARD},
+ * <p>{@link #measure} runs one workload per fresh JVM. {@link #measureSeries} runs several in one JVM,
+ * with glibc's mmap threshold pinned at 128 KiB (MALLOC_MMAP_THRESHOLD_) so that every freed large
+ * block goes back to the OS and cannot hide the next workload's allocations; it saves one JVM start
+ * per size.
+ *
+ * <p>Workloads, by their first word: {@code attention KERNEL N D M BACKWARD},
  * {@code decode G B D H N}, {@code train MODEL STEPS}.
  */
 public final class PeakMemory {
@@ -28,16 +33,29 @@ public final class PeakMemory {
     /**
      * @param peakBytes VmHWM during the workload minus the RSS before it
      * @param baselineBytes RSS of the warmed-up child before the workload
-     * @param resetWorked whether the peak could be reset after warm-up (if not, the peak may include it)
+     * @param resetWorked whether the peak could be reset before the workload (if not, it may include earlier work)
      */
     public record Measurement(long peakBytes, long baselineBytes, boolean resetWorked) {}
 
     /**
-     * Runs the workload in a child JVM.
+     * Runs one workload in a fresh child JVM.
      *
      * @throws IllegalStateException naming the workload if the child fails or exceeds {@code timeoutSeconds}
      */
     public static Measurement measure(List<String> workload, long timeoutSeconds) {
+        return measureSeries(List.of(workload), timeoutSeconds, false).get(0);
+    }
+
+    /**
+     * Runs the workloads one after another in one child JVM (see the class comment).
+     *
+     * @throws IllegalStateException naming the workloads if the child fails or exceeds {@code timeoutSeconds}
+     */
+    public static List<Measurement> measureSeries(List<List<String>> workloads, long timeoutSeconds) {
+        return measureSeries(workloads, timeoutSeconds, true);
+    }
+
+    private static List<Measurement> measureSeries(List<List<String>> workloads, long timeoutSeconds, boolean pinMmap) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.add("-Xmx512m");
@@ -52,46 +70,56 @@ public final class PeakMemory {
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(PeakMemory.class.getName());
-        command.addAll(workload);
+        workloads.forEach(w -> command.add(String.join(" ", w)));
         try {
-            Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            if (pinMmap) {
+                builder.environment().put("MALLOC_MMAP_THRESHOLD_", "131072");
+            }
+            Process child = builder.start();
             byte[] out;
             try (var in = child.getInputStream()) {
                 out = in.readAllBytes();
             }
             if (!child.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 child.destroyForcibly();
-                throw new IllegalStateException("peak-memory child for " + workload + " timed out after " + timeoutSeconds + " s");
+                throw new IllegalStateException("peak-memory child for " + workloads + " timed out after " + timeoutSeconds + " s");
             }
             String text = new String(out, StandardCharsets.UTF_8);
+            List<Measurement> measurements = new ArrayList<>();
             for (String line : text.split("\n")) {
                 if (line.startsWith(RESULT)) {
                     String[] f = line.substring(RESULT.length()).trim().split(" ");
-                    return new Measurement(Long.parseLong(f[0]), Long.parseLong(f[1]), Boolean.parseBoolean(f[2]));
+                    measurements.add(new Measurement(Long.parseLong(f[0]), Long.parseLong(f[1]), Boolean.parseBoolean(f[2])));
                 }
             }
-            String[] lines = text.strip().split("\n");
-            throw new IllegalStateException("peak-memory child for " + workload + " exited with " + child.exitValue()
-                    + ": " + lines[lines.length - 1]);
+            if (measurements.size() != workloads.size()) {
+                String[] lines = text.strip().split("\n");
+                throw new IllegalStateException("peak-memory child for " + workloads + " exited with " + child.exitValue()
+                        + " after " + measurements.size() + " of " + workloads.size() + " workloads: " + lines[lines.length - 1]);
+            }
+            return measurements;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start a child JVM for " + workload + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot start a child JVM for " + workloads + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while measuring " + workload, e);
+            throw new IllegalStateException("interrupted while measuring " + workloads, e);
         }
     }
 
-    /** Child entry point: prints {@code peak-memory <peak> <baseline> <resetWorked>}. */
+    /** Child entry point: one argument per workload; prints {@code peak-memory <peak> <baseline> <resetWorked>} each. */
     public static void main(String[] args) {
         Engine.getInstance().setRandomSeed(0);
         try (NDManager manager = NDManager.newBaseManager()) {
-            run(manager, args, true); // loads the engine's kernels at a tiny size
-            System.gc();
-            boolean reset = Machine.resetPeakRss();
-            long baseline = Machine.rssBytes();
-            run(manager, args, false);
-            long peak = Machine.peakRssBytes();
-            System.out.println(RESULT + Math.max(0, peak - baseline) + " " + baseline + " " + reset);
+            run(manager, args[0].split(" "), true); // loads the engine's kernels at a tiny size
+            for (String workload : args) {
+                System.gc();
+                boolean reset = Machine.resetPeakRss();
+                long baseline = Machine.rssBytes();
+                run(manager, workload.split(" "), false);
+                long peak = Machine.peakRssBytes();
+                System.out.println(RESULT + Math.max(0, peak - baseline) + " " + baseline + " " + reset);
+            }
         }
     }
 

@@ -45,7 +45,15 @@ public final class Roofline {
                                  @JsonProperty("bound_gflops") double boundGflops,
                                  @JsonProperty("bound_by") String boundBy, double fraction) {}
 
-    public record Result(Peak peak, List<KernelFraction> kernels) {}
+    /**
+     * One engine op of a kernel's forward pass at the largest N, timed alone: where the time goes.
+     *
+     * @param bytes bytes the op must read and write
+     * @param gbs bytes / median seconds
+     */
+    public record OpTime(String kernel, String op, Stats seconds, double bytes, double gbs) {}
+
+    public record Result(Peak peak, List<KernelFraction> kernels, List<OpTime> ops) {}
 
     /** Measures the machine, then places the forward rows at N = {@code n} under its roofline. */
     static Result run(NDManager manager, List<AttentionScaling.Row> rows, int n, int d, int repeats, Consumer<String> log) {
@@ -58,7 +66,52 @@ public final class Roofline {
                 kernels.add(fraction(r.kernel(), n, AttentionCost.of(r.kernel(), n, d, d), r.seconds().median(), peak));
             }
         }
-        return new Result(peak, kernels);
+        return new Result(peak, kernels, ops(manager, n, d, Math.max(3, repeats)));
+    }
+
+    /** Times the ops of both kernels' forward pass one by one at N, D = M. */
+    static List<OpTime> ops(NDManager parent, int n, int d, int repeats) {
+        List<OpTime> ops = new ArrayList<>();
+        try (NDManager m = parent.newSubManager()) {
+            NDArray q = m.randomNormal(new Shape(1, 1, n, d));
+            NDArray k = m.randomNormal(new Shape(1, 1, n, d));
+            NDArray v = m.randomNormal(new Shape(1, 1, n, d));
+            NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)); // [1,1,N,N]
+            NDArray weights = scores.softmax(-1);
+            double nn = 4.0 * n * n;
+            ops.add(op(m, "softmax", "Q K^T (matMul into a fresh N x N array)", nn + 8.0 * n * d, repeats,
+                    s -> q.matMul(k.transpose(0, 1, 3, 2))));
+            ops.add(op(m, "softmax", "softmax over N x N (fresh output)", 2 * nn, repeats, s -> scores.softmax(-1)));
+            ops.add(op(m, "softmax", "weights x V (matMul reading N x N)", nn + 8.0 * n * d, repeats, s -> weights.matMul(v)));
+            ops.add(op(m, "softmax", "reference: x * 1 over N x N into a fresh array", 2 * nn, repeats, s -> scores.mul(1f)));
+            ops.add(op(m, "softmax", "reference: x *= 1 over N x N in place", 2 * nn, repeats, s -> {
+                scores.muli(1f);
+                return null;
+            }));
+            attentionlab.models.kernel.FeatureMap phi = new attentionlab.models.kernel.QuadraticFeatureMap();
+            double f = AttentionCost.features(d);
+            NDArray phiQ = phi.apply(q); // [1,1,N,F]
+            NDArray phiK = phi.apply(k);
+            NDArray kv = phiK.transpose(0, 1, 3, 2).matMul(v); // [1,1,F,M]
+            ops.add(op(m, "quadratic", "phi(Q): [N,D] -> [N,F]", 4.0 * n * (d + f), repeats, s -> phi.apply(q)));
+            ops.add(op(m, "quadratic", "phi(K)^T V -> [F,M]", 4.0 * n * (f + d), repeats, s -> phiK.transpose(0, 1, 3, 2).matMul(v)));
+            ops.add(op(m, "quadratic", "sum_j phi(K_j) -> [F]", 4.0 * n * f, repeats, s -> phiK.sum(new int[] {2}, true)));
+            ops.add(op(m, "quadratic", "phi(Q) (phi(K)^T V) -> [N,M]", 4.0 * n * (f + d), repeats, s -> phiQ.matMul(kv)));
+        }
+        return ops;
+    }
+
+    private static OpTime op(NDManager m, String kernel, String name, double bytes, int repeats,
+                             java.util.function.Function<NDManager, NDArray> body) {
+        Stats seconds = Stats.time(1, repeats, () -> {
+            try (NDManager s = m.newSubManager()) {
+                NDArray out = body.apply(s);
+                if (out != null) {
+                    out.attach(s);
+                }
+            }
+        });
+        return new OpTime(kernel, name, seconds, bytes, bytes / seconds.median() / 1e9);
     }
 
     public static KernelFraction fraction(String kernel, int n, AttentionCost cost, double seconds, Peak peak) {

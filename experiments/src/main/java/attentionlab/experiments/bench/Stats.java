@@ -1,7 +1,9 @@
 package attentionlab.experiments.bench;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Median and spread of repeated measurements (seconds, bytes, ...).
@@ -32,15 +34,48 @@ public record Stats(double median, double min, double max,
      * @return wall-clock seconds per call
      */
     public static Stats time(int warmup, int repeats, Runnable action) {
+        return interleaved(warmup, repeats, List.of(action)).get(0);
+    }
+
+    /**
+     * Times several actions round-robin (A B C A B C ...) so that a change in machine load during the
+     * measurement hits all of them alike, and their ratios stay meaningful on a shared machine.
+     *
+     * @return wall-clock seconds per call, one {@link Stats} per action, in order
+     */
+    public static List<Stats> interleaved(int warmup, int repeats, List<Runnable> actions) {
+        List<Stats> out = new ArrayList<>();
+        for (double[] s : roundRobin(warmup, repeats, actions)) {
+            out.add(of(s));
+        }
+        return out;
+    }
+
+    /**
+     * The raw seconds of {@link #interleaved}: [action][repeat]. Entries with the same repeat index were
+     * measured back to back, so their ratio is a paired comparison.
+     */
+    public static double[][] roundRobin(int warmup, int repeats, List<Runnable> actions) {
         for (int i = 0; i < warmup; i++) {
-            action.run();
+            actions.forEach(Runnable::run);
         }
-        double[] seconds = new double[repeats];
+        double[][] seconds = new double[actions.size()][repeats];
         for (int i = 0; i < repeats; i++) {
-            long start = System.nanoTime();
-            action.run();
-            seconds[i] = (System.nanoTime() - start) / 1e9;
+            for (int a = 0; a < actions.size(); a++) {
+                long start = System.nanoTime();
+                actions.get(a).run();
+                seconds[a][i] = (System.nanoTime() - start) / 1e9;
+            }
         }
-        return of(seconds);
+        return seconds;
+    }
+
+    /** Ratio a[i] / b[i] of paired measurements, summarised. */
+    public static Stats pairedRatio(double[] a, double[] b) {
+        double[] r = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            r[i] = a[i] / b[i];
+        }
+        return of(r);
     }
 }

@@ -27,10 +27,23 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "parent of the timestamped directory (default: runs/bench)")
     Path out;
 
+    @Option(names = "--threads", paramLabel = "N", description = {"engine (intra-op) threads, default 1: on a shared machine",
+        "a parallel op waits for its slowest thread, and a descheduled thread stalls every op; the machine's peak",
+        "rates are measured with the same count, so ratios and roofline fractions stay comparable"})
+    Integer threads;
+
     @Override
     public Integer call() {
         if (name != null && !BenchSuite.NAMES.contains(name)) {
             throw new UserError("unknown benchmark '" + name + "'; valid: " + String.join(", ", BenchSuite.NAMES));
+        }
+        String property = "ai.djl.pytorch.num_threads";
+        if (threads != null || System.getProperty(property) == null) {
+            int n = threads == null ? 1 : threads;
+            if (n < 1 || n > 1024) {
+                throw new UserError("--threads " + n + " is out of range; give a number of threads from 1 to 1024");
+            }
+            System.setProperty(property, Integer.toString(n)); // read when the engine starts, which it has not yet
         }
         List<String> names = name == null ? BenchSuite.NAMES : List.of(name);
         Path root = out != null ? out : Lab.defaultRunsDir().resolve("bench");

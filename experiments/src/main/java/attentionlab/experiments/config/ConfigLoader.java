@@ -3,14 +3,10 @@ package attentionlab.experiments.config;
 import attentionlab.experiments.cli.UserError;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
@@ -25,16 +21,13 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Reads an experiment config strictly and expands it into runs.
  *
  * <p>Order of resolution for each variant: the file, then the variant's {@code key.path: value}
  * overrides, then every {@code --set key.path=value} (values read as YAML: {@code 0.01},
- * {@code softmax}, {@code [0, 1]}), then {@code --seed}, then the defaults of keys left out. The
+ * {@code softmax}, {@code [0, 1]}), then {@code --seed}, then the defaults of keys left out ({@link ConfigDefaults}). The
  * result is bound to immutable records with unknown keys, wrong types and missing required keys
  * rejected, then checked by {@link ConfigValidator}. Every error is one {@link UserError} line naming
  * the key path, the value and what is allowed. All runs are resolved before anything is created.
@@ -45,11 +38,6 @@ public final class ConfigLoader {
     static final YAMLMapper YAML = strictMapper();
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final Pattern MISSING = Pattern.compile("Missing required creator property '([^']+)'");
-
-    /** Keys every config must give (all others have defaults, see {@link #withDefaults}). */
-    private static final String REQUIRED_HINT = "required keys: experiment, task.name, model.d_model, model.heads, "
-            + "model.layers, model.kernel, train.steps, train.lr";
 
     private ConfigLoader() {}
 
@@ -134,7 +122,7 @@ public final class ConfigLoader {
         try {
             node = YAML.readTree(file.toFile());
         } catch (JacksonException e) {
-            throw new UserError(file + ": not valid YAML: " + firstLine(e.getOriginalMessage()));
+            throw new UserError(file + ": not valid YAML: " + ConfigErrors.firstLine(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new UserError("cannot read config " + file + ": " + e.getMessage());
         }
@@ -150,7 +138,7 @@ public final class ConfigLoader {
             return out;
         }
         if (!node.isObject() || node.isEmpty()) {
-            throw new UserError("variants: expected a map of variant name -> {key.path: value}, got " + show(node));
+            throw new UserError("variants: expected a map of variant name -> {key.path: value}, got " + ConfigErrors.show(node));
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -160,7 +148,7 @@ public final class ConfigLoader {
             Map<String, JsonNode> overrides = new LinkedHashMap<>();
             if (e.getValue() != null && !e.getValue().isNull()) {
                 if (!e.getValue().isObject()) {
-                    throw new UserError("variants." + e.getKey() + ": expected a map of key.path: value, got " + show(e.getValue()));
+                    throw new UserError("variants." + e.getKey() + ": expected a map of key.path: value, got " + ConfigErrors.show(e.getValue()));
                 }
                 flatten("", e.getValue(), overrides);
             }
@@ -199,7 +187,7 @@ public final class ConfigLoader {
             try {
                 value = text.isBlank() ? NODES.nullNode() : YAML.readTree(text);
             } catch (JacksonException e) {
-                throw new UserError("--set " + set + ": value is not a YAML scalar or list: " + firstLine(e.getOriginalMessage()));
+                throw new UserError("--set " + set + ": value is not a YAML scalar or list: " + ConfigErrors.firstLine(e.getOriginalMessage()));
             }
             if (value == null || value.isMissingNode()) {
                 value = NODES.nullNode();
@@ -235,7 +223,7 @@ public final class ConfigLoader {
             if (child == null || child.isNull()) {
                 child = node.putObject(part);
             } else if (!child.isObject()) {
-                throw new UserError(origin + ": " + seen + " is " + show(child) + ", not a section, so "
+                throw new UserError(origin + ": " + seen + " is " + ConfigErrors.show(child) + ", not a section, so "
                         + path + " does not exist");
             }
             node = (ObjectNode) child;
@@ -244,205 +232,19 @@ public final class ConfigLoader {
 
     // ---- defaults and binding ------------------------------------------------------------------
 
-    /** Fills every optional key left out, in place. Defaults that depend on other keys are derived here. */
-    static void withDefaults(ObjectNode tree) {
-        putIfAbsent(tree, "variants", NODES.objectNode());
-        JsonNode kernel = tree.path("model").path("kernel");
-        putIfAbsent(tree, "variant", NODES.textNode(kernel.isTextual() ? kernel.asText() : "default"));
-        if (tree.get("task") instanceof ObjectNode task) {
-            String name = task.path("name").asText("");
-            if (name.equals("associative-recall")) {
-                putIfAbsent(task, "encoding", NODES.textNode("fused"));
-                putIfAbsent(task, "pairs", NODES.numberNode(6));
-                putIfAbsent(task, "vocab", NODES.numberNode(16));
-            } else if (TaskConfig.NAMES.contains(name)) {
-                putIfAbsent(task, "length", NODES.numberNode(8));
-                putIfAbsent(task, "vocab", NODES.numberNode(10));
-            }
-            putIfAbsent(task, "train_examples", NODES.numberNode(8192));
-            putIfAbsent(task, "val_examples", NODES.numberNode(1024));
-        }
-        if (tree.get("model") instanceof ObjectNode model) {
-            JsonNode d = model.get("d_model");
-            if (d != null && d.canConvertToExactIntegral()) {
-                putIfAbsent(model, "ffn_hidden", NODES.numberNode(4 * d.asInt()));
-                putIfAbsent(model, "value_dim", d);
-            }
-            JsonNode v = model.get("value_dim");
-            if (v != null) {
-                putIfAbsent(model, "output_input_dim", v);
-            }
-            putIfAbsent(model, "temperature", NODES.numberNode(1.0));
-            putIfAbsent(model, "causal", NODES.booleanNode(false));
-        }
-        if (tree.get("train") instanceof ObjectNode train) {
-            putIfAbsent(train, "batch_size", NODES.numberNode(64));
-            putIfAbsent(train, "optimizer", NODES.textNode("adam"));
-            putIfAbsent(train, "beta1", NODES.numberNode(0.9));
-            putIfAbsent(train, "beta2", NODES.numberNode(0.999));
-            putIfAbsent(train, "epsilon", NODES.numberNode(1e-8));
-            putIfAbsent(train, "weight_decay", NODES.numberNode(0.0));
-            putIfAbsent(train, "grad_clip", NODES.numberNode(0.0));
-            putIfAbsent(train, "warmup_steps", NODES.numberNode(0));
-            putIfAbsent(train, "eval_every", NODES.numberNode(100));
-            putIfAbsent(train, "log_every", NODES.numberNode(1));
-            putIfAbsent(train, "checkpoint_every", NODES.numberNode(0));
-            putIfAbsent(train, "seeds", NODES.arrayNode().add(0));
-        }
-    }
-
-    private static void putIfAbsent(ObjectNode node, String key, JsonNode value) {
-        if (!node.has(key)) {
-            node.set(key, value);
-        }
-    }
-
     private static ExperimentConfig bind(ObjectNode tree, Map<String, String> origins) {
-        withDefaults(tree);
-        rejectUnknownKeys(tree, origins);
+        ConfigDefaults.fill(tree);
+        ConfigErrors.rejectUnknownKeys(tree, origins);
         ExperimentConfig config;
         try {
             config = YAML.treeToValue(tree, ExperimentConfig.class);
         } catch (JacksonException e) {
-            throw new UserError(explain(e, tree, origins));
+            throw new UserError(ConfigErrors.explain(e, tree, origins));
         } catch (IllegalArgumentException e) {
-            throw new UserError(firstLine(e.getMessage()));
+            throw new UserError(ConfigErrors.firstLine(e.getMessage()));
         }
         ConfigValidator.validate(config, origins);
         return config;
-    }
-
-    /**
-     * Unknown keys are reported before anything else (a misspelt key also leaves a required key missing,
-     * and the misspelling is the useful message).
-     */
-    private static void rejectUnknownKeys(ObjectNode tree, Map<String, String> origins) {
-        checkKeys(tree, "", ExperimentConfig.class, origins);
-        checkKeys(tree.get("model"), "model.", ModelConfig.class, origins);
-        checkKeys(tree.get("train"), "train.", TrainConfig.class, origins);
-        String task = tree.path("task").path("name").asText("");
-        if (task.equals("associative-recall")) {
-            checkKeys(tree.get("task"), "task.", AssociativeRecallConfig.class, origins);
-        } else if (TaskConfig.NAMES.contains(task)) {
-            checkKeys(tree.get("task"), "task.", SequenceTaskConfig.class, origins);
-        }
-    }
-
-    private static void checkKeys(JsonNode section, String prefix, Class<?> type, Map<String, String> origins) {
-        if (section == null || !section.isObject()) {
-            return; // the binder reports the wrong type
-        }
-        List<String> known = new ArrayList<>();
-        for (var component : type.getRecordComponents()) {
-            // @JsonProperty on a record parameter is propagated to the accessor method, not to the component
-            com.fasterxml.jackson.annotation.JsonProperty p =
-                    component.getAccessor().getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
-            known.add(p != null ? p.value() : component.getName());
-        }
-        for (Iterator<String> it = section.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (!known.contains(key)) {
-                String origin = origins.get(prefix + key);
-                throw new UserError(prefix + key + ": unknown key; allowed keys here: " + String.join(", ", known)
-                        + (origin == null ? "" : " (from " + origin + ")"));
-            }
-        }
-    }
-
-    /** One line for a binding error: key path, value, what is allowed (and where an override came from). */
-    private static String explain(JacksonException e, JsonNode tree, Map<String, String> origins) {
-        List<String> parts = new ArrayList<>();
-        if (e instanceof JsonMappingException m) {
-            for (JsonMappingException.Reference r : m.getPath()) {
-                if (r.getFieldName() != null) {
-                    parts.add(r.getFieldName());
-                } else if (r.getIndex() >= 0) {
-                    parts.add("[" + r.getIndex() + "]");
-                }
-            }
-        }
-        String path = String.join(".", parts).replace(".[", "[");
-        String message;
-        if (e instanceof UnrecognizedPropertyException u) {
-            String allowed = u.getKnownPropertyIds() == null ? "" : u.getKnownPropertyIds().stream()
-                    .map(Object::toString).sorted().collect(Collectors.joining(", "));
-            message = path + ": unknown key; allowed keys here: " + allowed;
-        } else if (e instanceof InvalidTypeIdException t) {
-            String prefix = path.isEmpty() ? "task" : path;
-            message = t.getTypeId() == null
-                    ? prefix + ".name: missing required key; allowed: " + String.join(", ", TaskConfig.NAMES)
-                    : prefix + ".name: unknown task '" + t.getTypeId() + "'; allowed: " + String.join(", ", TaskConfig.NAMES);
-            path = prefix + ".name";
-        } else if (e instanceof MismatchedInputException mi) {
-            Matcher missing = MISSING.matcher(String.valueOf(mi.getOriginalMessage()));
-            if (!missing.find() && at(tree, parts).isMissingNode()) {
-                message = path + ": missing required key (" + REQUIRED_HINT + ")";
-            } else if (missing.find(0)) {
-                path = (path.isEmpty() ? "" : path + ".") + missing.group(1);
-                message = path + ": missing required key (" + REQUIRED_HINT + ")";
-            } else {
-                message = path + ": expected " + describe(mi.getTargetType()) + ", got " + show(at(tree, parts));
-            }
-        } else {
-            message = (path.isEmpty() ? "config" : path) + ": " + firstLine(e.getOriginalMessage());
-        }
-        String origin = origins.get(path);
-        return origin == null ? message : message + " (from " + origin + ")";
-    }
-
-    private static JsonNode at(JsonNode tree, List<String> parts) {
-        JsonNode node = tree;
-        for (String p : parts) {
-            node = p.startsWith("[") ? node.path(Integer.parseInt(p.substring(1, p.length() - 1))) : node.path(p);
-        }
-        return node;
-    }
-
-    private static String describe(Class<?> type) {
-        if (type == null) {
-            return "a different type";
-        }
-        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
-            return "an integer";
-        }
-        if (type == double.class || type == Double.class || type == float.class) {
-            return "a number";
-        }
-        if (type == boolean.class || type == Boolean.class) {
-            return "true or false";
-        }
-        if (type == String.class) {
-            return "a string";
-        }
-        if (List.class.isAssignableFrom(type)) {
-            return "a list, e.g. [0, 1, 2]";
-        }
-        return "a section (a map of keys)";
-    }
-
-    /** How a value is shown in messages: strings quoted, missing as "nothing". */
-    static String show(JsonNode node) {
-        if (node == null || node.isMissingNode()) {
-            return "nothing";
-        }
-        if (node.isNull()) {
-            return "null";
-        }
-        if (node.isTextual()) {
-            return "'" + node.asText() + "'";
-        }
-        if (node.isObject()) {
-            return "a section";
-        }
-        return node.toString();
-    }
-
-    static String firstLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        int nl = s.indexOf('\n');
-        return (nl < 0 ? s : s.substring(0, nl)).trim();
     }
 
     private static YAMLMapper strictMapper() {

@@ -1,6 +1,8 @@
 package attentionlab.models.kernel;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -56,10 +58,14 @@ public final class LinearAttentionKernel implements AttentionKernel {
         if (mask.causal()) {
             return causal(phiQ, phiK, v);
         }
-        NDArray kv = phiK.transpose(0, 1, 3, 2).matMul(v); // [B,H,F,M] x [B,H,M,Dv] -> [B,H,F,Dv]
-        NDArray z = phiK.sum(new int[] {2}, true).transpose(0, 1, 3, 2); // [B,H,F,1]
-        NDArray numerator = phiQ.matMul(kv); // [B,H,N,Dv]
-        NDArray denominator = phiQ.matMul(z); // [B,H,N,1]
+        // A column of ones after V turns the two key sums into one product, and the numerator and the
+        // denominator into another: phi(K) and phi(Q), the wide arrays, are each read once.
+        long dv = v.getShape().getLastDimension();
+        NDArray vOnes = NDArrays.concat(new NDList(v, v.get("..., 0:1").onesLike()), -1); // [B,H,M,Dv+1]
+        NDArray kvz = phiK.transpose(0, 1, 3, 2).matMul(vOnes); // [B,H,F,M] x [B,H,M,Dv+1] -> [B,H,F,Dv+1] = [S | z]
+        NDArray both = phiQ.matMul(kvz); // [B,H,N,F] x [B,H,F,Dv+1] -> [B,H,N,Dv+1]
+        NDArray numerator = both.get("..., :{}", dv); // [B,H,N,Dv]
+        NDArray denominator = both.get("..., {}:", dv); // [B,H,N,1]
         return numerator.div(denominator.maximum(MIN_DENOMINATOR));
     }
 

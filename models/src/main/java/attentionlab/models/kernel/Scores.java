@@ -1,7 +1,6 @@
 package attentionlab.models.kernel;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 
 /** Dot-product scores shared by the softmax-family kernels. */
 final class Scores {
@@ -14,20 +13,23 @@ final class Scores {
     /**
      * Q K^T / divisor with masked keys set to {@link #MASKED}.
      *
+     * <p>Cost: the N x M matrix is the expensive object, so it is made once and touched once more at
+     * most. Q is divided before the product (N D work instead of N M), and masked keys get
+     * {@link #MASKED} added, not selected: score + -1e30 rounds to exactly -1e30 in float32 for any
+     * score below 1e22, and the additive mask broadcasts, so no N x M fill value or expanded mask is
+     * allocated (the engine's where() does not broadcast).
+     *
      * @return scores [B,H,N,M]
      */
     static NDArray masked(NDArray q, NDArray k, AttentionMask mask, double divisor) {
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)); // [B,H,N,M]
-        if (divisor != 1.0) {
-            scores = scores.div(divisor);
-        }
-        NDArray allowed = mask.allowed(q, q.getShape().get(2), k.getShape().get(2));
+        NDArray scaled = divisor == 1.0 ? q : q.div(divisor); // [B,H,N,D]
+        NDArray scores = scaled.matMul(k.transpose(0, 1, 3, 2)); // [B,H,N,M]
+        NDArray allowed = mask.allowed(q, q.getShape().get(2), k.getShape().get(2)); // [B|1,1,N|1,M]
         if (allowed == null) {
             return scores;
         }
-        // The engine's where() does not broadcast: expand the [B|1,1,N|1,M] mask to the scores' shape.
-        NDArray low = q.getManager().full(scores.getShape(), MASKED, scores.getDataType());
-        return NDArrays.where(allowed.broadcast(scores.getShape()), scores, low);
+        NDArray hidden = allowed.logicalNot().toType(scores.getDataType(), false); // 1 where masked
+        return scores.add(hidden.mul(MASKED)); // broadcast over the [B|1,1,N|1,M] mask
     }
 
     /** One-hot of the first maximum along the last axis: [..., M] -> [..., M] in the scores' type. */
