@@ -122,6 +122,9 @@ public final class ValueTwoXClaim implements Claim<ValueTwoXClaim.Measured> {
         java.util.Map<String, Double> means = new java.util.LinkedHashMap<>();
         accuracies.forEach((v, list) -> means.put(v, list.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN)));
         String dir = runs.isEmpty() ? null : runs.get(0).dir().getParent().toString();
+        if (!runs.isEmpty()) {
+            Training.compare(context, runs.get(0).dir().getParent(), List.of("train/loss", "val/accuracy"));
+        }
         return new TrainingOutcome(dir, chance, statuses, means);
     }
 
