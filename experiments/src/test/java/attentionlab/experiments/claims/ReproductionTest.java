@@ -64,6 +64,29 @@ class ReproductionTest {
         assertThat(html.indexOf("<table>")).isLessThan(html.indexOf("id=\"claim-scaling-stats\""));
     }
 
+    /** The claims that need only the models module measure in seconds and must hold on any machine. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"mha-shapes", "mqa-decoding", "kernel-positivity", "quadratic-kernel"})
+    void modelOnlyClaimsHold(String id) {
+        ReproduceResult r = reproduce(id);
+        assertThat(r.claims()).singleElement().satisfies(c -> {
+            assertThat(c.verdict()).as(c.reason()).isEqualTo(Verdict.HOLDS);
+            assertThat(c.checks()).isNotEmpty();
+        });
+    }
+
+    @Test
+    void temperatureSweepEndsAtArgmaxsExactZero() {
+        ReproduceResult r = reproduce("temperature-sweep");
+        StudyResult s = r.studies().get(0);
+        assertThat(s.error()).isNull();
+        var m = (attentionlab.experiments.claims.beyond.TemperatureSweepStudy.Measured) s.measured();
+        assertThat(m.argmax().gradWq()).isZero();
+        assertThat(m.argmax().gradWv()).isPositive();
+        assertThat(m.softmax().get(0).gradWq()).isPositive();
+        assertThat(r.dir().resolve(s.evidence().get(0))).isRegularFile();
+    }
+
     @Test
     void everyInvocationGetsItsOwnDirectory() {
         ReproduceResult first = reproduce("argmax-example");

@@ -107,6 +107,15 @@ class ComparisonTest {
     }
 
     @Test
+    void metricPatternsMatchStarsAnywhereAndEverythingElseLiterally() {
+        assertThat(Comparison.glob("grad_norm/*W_q*").matcher("grad_norm/layer0_attention_W_q_weight").matches()).isTrue();
+        assertThat(Comparison.glob("grad_norm/*W_q*").matcher("grad_norm/layer0_attention_W_k_weight").matches()).isFalse();
+        assertThat(Comparison.glob("val/accuracy").matcher("val/accuracy").matches()).isTrue();
+        assertThat(Comparison.glob("val.accuracy").matcher("val/accuracy").matches()).isFalse(); // '.' is literal
+        assertThat(Comparison.glob("*").matcher("anything").matches()).isTrue();
+    }
+
+    @Test
     void badInputIsAUserErrorNamingTheValue() throws Exception {
         Path exp = SyntheticRuns.experiment(tmp);
         assertThatThrownBy(() -> Comparison.run(CompareOptions.of(List.of(exp)).withMetrics(List.of("val/nope"))))
