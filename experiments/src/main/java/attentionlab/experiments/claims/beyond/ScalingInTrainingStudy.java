@@ -29,7 +29,7 @@ import java.util.Map;
 
 /**
  * Homework 1(c) in practice: what dividing by sqrt(d_k) does to a model. (a) At initialisation, one
- * head of width d_k in {16, 64, 256} on N(0, 1) inputs: the attention entropy, the largest weight and
+ * head of width d_k in {16, 64, 128, 256} on N(0, 1) inputs: the attention entropy, the largest weight and
  * the W_q gradient norm, with and without the scaling. (b) In training, configs/scaling-in-training.yaml
  * (d_k = 128, unscaled = temperature 1/sqrt(d_k)): the W_q gradient norm, the attention on the target
  * key and the validation accuracy over training.
@@ -37,6 +37,8 @@ import java.util.Map;
 public final class ScalingInTrainingStudy implements Study<ScalingInTrainingStudy.Measured> {
 
     public static final String CONFIG = "scaling-in-training";
+    /** d_k of configs/scaling-in-training.yaml (one head of d_model 128). */
+    static final int CONFIG_HEAD_WIDTH = 128;
 
     /** At initialisation, one width and scaling: means over rows and draws. */
     public record AtInit(int headWidth, boolean scaled, double entropy, double maxEntropy, double maxWeight, double gradWq) {}
@@ -48,7 +50,7 @@ public final class ScalingInTrainingStudy implements Study<ScalingInTrainingStud
      * @param meanGradWq mean W_q gradient norm over all logged steps
      */
     public record InTraining(String variant, List<String> statuses, double firstGradWq, double meanGradWq,
-                             double finalValAccuracy, double finalAttentionOnTarget) {}
+                             double finalValAccuracy, List<Double> finalValAccuracyPerSeed, double finalAttentionOnTarget) {}
 
     /** @param trainingNotRun why part (b) did not run, or null */
     public record Measured(List<AtInit> atInit, List<InTraining> training, String trainingNotRun, String experimentDir) {}
@@ -73,7 +75,7 @@ public final class ScalingInTrainingStudy implements Study<ScalingInTrainingStud
     public Measured measure(ClaimContext context) throws Exception {
         List<AtInit> atInit = new ArrayList<>();
         int draws = context.quick() ? 2 : 5;
-        for (int width : new int[] {16, 64, 256}) {
+        for (int width : new int[] {16, 64, CONFIG_HEAD_WIDTH, 256}) {
             for (boolean scaled : new boolean[] {true, false}) {
                 atInit.add(atInit(width, scaled, draws));
             }
@@ -151,8 +153,9 @@ public final class ScalingInTrainingStudy implements Study<ScalingInTrainingStud
                 }
             }
         }
+        List<Double> accuracies = runs.stream().map(r -> ComparisonSummary.finalValue(r, "val/accuracy")).toList();
         return new InTraining(variant, runs.stream().map(RunRecord::status).toList(), average(first), average(mean),
-                Stats.mean(runs.stream().mapToDouble(r -> ComparisonSummary.finalValue(r, "val/accuracy")).toArray()), average(target));
+                average(accuracies), accuracies, average(target));
     }
 
     private static double average(List<Double> values) {
@@ -161,9 +164,9 @@ public final class ScalingInTrainingStudy implements Study<ScalingInTrainingStud
 
     @Override
     public String findings(Measured m) {
-        StringBuilder s = new StringBuilder("At initialisation with d_k = 256, attention entropy is ");
-        AtInit scaled = find(m.atInit(), 256, true);
-        AtInit unscaled = find(m.atInit(), 256, false);
+        StringBuilder s = new StringBuilder("At initialisation with d_k = " + CONFIG_HEAD_WIDTH + ", attention entropy is ");
+        AtInit scaled = find(m.atInit(), CONFIG_HEAD_WIDTH, true);
+        AtInit unscaled = find(m.atInit(), CONFIG_HEAD_WIDTH, false);
         s.append(Format.number(scaled.entropy())).append(" nats scaled vs ").append(Format.number(unscaled.entropy()))
                 .append(" unscaled (uniform: ").append(Format.number(scaled.maxEntropy())).append("), the largest weight ")
                 .append(Format.number(scaled.maxWeight())).append(" vs ").append(Format.number(unscaled.maxWeight()))
@@ -174,6 +177,8 @@ public final class ScalingInTrainingStudy implements Study<ScalingInTrainingStud
         } else {
             for (InTraining t : m.training()) {
                 s.append(t.variant()).append(": final validation accuracy ").append(Format.number(t.finalValAccuracy()))
+                        .append(" (per seed ").append(Format.numbers(t.finalValAccuracyPerSeed().stream().mapToDouble(Double::doubleValue).toArray()))
+                        .append(")")
                         .append(", |grad W_q| at the first logged step ").append(Format.number(t.firstGradWq()))
                         .append(" (mean over training ").append(Format.number(t.meanGradWq())).append("), final attention on target ")
                         .append(Format.number(t.finalAttentionOnTarget())).append(". ");
