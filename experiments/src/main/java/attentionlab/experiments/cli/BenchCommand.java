@@ -10,26 +10,26 @@ import picocli.CommandLine.Parameters;
 
 /** {@code lab bench [NAME] [--quick] [--out DIR]}: a thin shell over {@link BenchSuite#run}. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Benchmarks with JSON + PNG/SVG plots under runs/bench/<timestamp>/ (never overwritten):",
-            "  attention-scaling  softmax vs quadratic-linear attention: time and peak memory vs N and D, fitted",
-            "                     exponents, crossover N, roofline fraction",
-            "  decode             per-token decode time and KV-cache bytes for MHA, GQA (g = h/4), MQA",
-            "  train              training steps/s: our MultiHeadAttention vs DJL's ScaledDotProductAttentionBlock",
-            "Targets are reported as figures (met / MISSED); the exit code is 0 when every benchmark ran."})
+        description = {"Benchmarks, JSON + PNG/SVG plots in runs/bench/<timestamp>/ (never overwritten).",
+            "  attention-scaling  softmax vs quadratic-linear attention: time and peak",
+            "                     memory vs N and D, exponents, crossover, roofline",
+            "  decode             decode step time and KV-cache bytes: MHA, GQA, MQA",
+            "  train              training steps/s: our MultiHeadAttention vs DJL's",
+            "                     ScaledDotProductAttentionBlock",
+            "Targets are figures (met / MISSED); exit 0 when every benchmark ran."})
 public final class BenchCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..1", paramLabel = "NAME", description = "attention-scaling, decode or train (default: all)")
     String name;
 
-    @Option(names = "--quick", description = "small sizes, about a minute per benchmark")
+    @Option(names = "--quick", description = "small sizes, under a minute per benchmark")
     boolean quick;
 
     @Option(names = "--out", paramLabel = "DIR", description = "parent of the timestamped directory (default: runs/bench)")
     Path out;
 
-    @Option(names = "--threads", paramLabel = "N", description = {"engine (intra-op) threads, default 1: on a shared machine",
-        "a parallel op waits for its slowest thread, and a descheduled thread stalls every op; the machine's peak",
-        "rates are measured with the same count, so ratios and roofline fractions stay comparable"})
+    @Option(names = "--threads", paramLabel = "N", description = {"engine threads (default 1: on a shared machine a parallel",
+        "op waits for its slowest, descheduled thread; peak rates are measured with the same count)"})
     Integer threads;
 
     @Override

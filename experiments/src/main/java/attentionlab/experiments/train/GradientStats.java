@@ -32,6 +32,18 @@ public record GradientStats(List<String> names, float[] norms, float[] maxAbs) {
         return new GradientStats(names, java.util.Arrays.copyOfRange(values, 0, n), java.util.Arrays.copyOfRange(values, n, 2 * n));
     }
 
+    /**
+     * Sets every parameter's gradient to 0 in place (DJL's {@code GradientCollector.zeroGradients} would
+     * leave two native handles per parameter behind at every call).
+     */
+    public static void zero(List<Parameter> parameters, NDManager scratch) {
+        for (Parameter p : parameters) {
+            NDArray g = p.getArray().getGradient();
+            g.attach(scratch);
+            g.subi(g);
+        }
+    }
+
     /** sqrt(sum_p ||g_p||^2). */
     public double globalNorm() {
         double sum = 0;

@@ -48,8 +48,8 @@ final class TrainingLoop {
                 NDList[] batch = session.batches().batch(step, scratch);
                 double loss;
                 long[] correct;
+                GradientStats.zero(session.parameters(), scratch); // backward accumulates; the optimizer only sees a copy
                 try (GradientCollector collector = trainer.newGradientCollector()) {
-                    collector.zeroGradients(); // backward accumulates; the optimizer gets a copy and cannot zero them
                     NDList predictions = trainer.forward(batch[0]); // [B,N,V_out]
                     NDArray lossArray = trainer.getLoss().evaluate(batch[1], predictions);
                     collector.backward(lossArray);
