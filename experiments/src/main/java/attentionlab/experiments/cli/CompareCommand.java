@@ -1,19 +1,60 @@
 package attentionlab.experiments.cli;
 
+import attentionlab.experiments.compare.Band;
+import attentionlab.experiments.compare.CompareOptions;
+import attentionlab.experiments.compare.CompareResult;
+import attentionlab.experiments.compare.Comparison;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code lab compare}: not built yet (issue 4). */
-@Command(name = "compare", mixinStandardHelpOptions = true, description = "Overlay the curves of runs or experiments. (not built yet)")
+/** {@code lab compare}: a thin shell over {@link Comparison#run}. */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = {"Overlay the curves of runs or experiments: per metric, each variant's mean over seeds with a band,",
+            "as PNG and SVG, plus summary.md (final/best per variant, mean +- std, steps/s). Reads files only."})
 public final class CompareCommand implements Callable<Integer> {
 
-    @Parameters(arity = "0..*", hidden = true)
-    List<String> ignored;
+    @Parameters(arity = "1..*", paramLabel = "RUN_OR_EXPERIMENT_DIR", description = "Run directories or experiment directories.")
+    List<Path> dirs;
+
+    @Option(names = "--metric", paramLabel = "NAME",
+            description = "Metric column to plot (repeatable; * matches any characters, e.g. 'grad_norm/*W_q*'). "
+                    + "Default: losses, accuracies, W_q/W_k/W_v/W_o gradient norms, attention on target.")
+    List<String> metrics = new ArrayList<>();
+
+    @Option(names = "--smooth", paramLabel = "W", defaultValue = "0",
+            description = "TensorBoard-style debiased EMA smoothing weight in [0, 1) (default: ${DEFAULT-VALUE} = off; 0.6 is TensorBoard's default).")
+    double smooth;
+
+    @Option(names = "--band", paramLabel = "KIND", defaultValue = "minmax",
+            description = "Band over seeds: minmax or std (mean +- 1 sample std). Default: ${DEFAULT-VALUE}.")
+    String band;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: <first experiment dir>/comparison).")
+    Path out;
+
+    @Option(names = "--tensorboard", description = "Also write TensorBoard event files (scalars) under <out>/tensorboard.")
+    boolean tensorboard;
 
     @Override
     public Integer call() {
-        throw new UserError("'lab compare' is not built yet (issue 4)");
+        Band kind = switch (band) {
+            case "minmax" -> Band.MINMAX;
+            case "std" -> Band.STD;
+            default -> throw new UserError("--band '" + band + "' is not allowed; allowed: minmax, std");
+        };
+        CompareResult result = Comparison.run(new CompareOptions(dirs, metrics, smooth, kind, out, tensorboard));
+        System.out.println("compared " + result.groups().stream().mapToInt(g -> g.runs().size()).sum() + " runs in "
+                + result.groups().size() + " variants: " + result.figures().size() + " figures (PNG + SVG)");
+        System.out.println(result.summary());
+        if (!result.eventFiles().isEmpty()) {
+            System.out.println("TensorBoard: tensorboard --logdir " + result.outDir().resolve("tensorboard"));
+        }
+        System.out.println(result.outDir());
+        return 0;
     }
 }

@@ -1,19 +1,34 @@
 package attentionlab.experiments.cli;
 
-import java.util.List;
+import attentionlab.experiments.claims.ReproduceOptions;
+import attentionlab.experiments.claims.ReproduceResult;
+import attentionlab.experiments.claims.Reproduction;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Option;
 
-/** {@code lab reproduce}: not built yet (issue 4). */
-@Command(name = "reproduce", mixinStandardHelpOptions = true, description = "Re-check every homework claim and write a report. (not built yet)")
+/** {@code lab reproduce}: a thin shell over {@link Reproduction#run}; exit 0 iff every claim holds. */
+@Command(name = "reproduce", mixinStandardHelpOptions = true,
+        description = {"Re-check every homework claim with fresh measurements and write claims.json, report.md and a",
+            "self-contained report.html into runs/reproduce/<timestamp>/. Exit 0 iff every claim holds",
+            "(a claim that could not be run counts as not holding)."})
 public final class ReproduceCommand implements Callable<Integer> {
 
-    @Parameters(arity = "0..*", hidden = true)
-    List<String> ignored;
+    @Option(names = "--quick", description = "Reduced sizes (fewer samples, steps and seeds); same logic and tolerances.")
+    boolean quick;
+
+    @Option(names = "--only", paramLabel = "CLAIM_ID", description = "Run one claim or study only, e.g. scaling-stats.")
+    String only;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where the timestamped report directory is created (default: runs/reproduce).")
+    Path out;
 
     @Override
     public Integer call() {
-        throw new UserError("'lab reproduce' is not built yet (issue 4)");
+        Path parent = out != null ? out : Lab.defaultRunsDir().resolve("reproduce");
+        ReproduceResult result = Reproduction.run(new ReproduceOptions(quick, only, parent, System.out));
+        System.out.println(result.dir());
+        return result.allHold() ? 0 : 1;
     }
 }

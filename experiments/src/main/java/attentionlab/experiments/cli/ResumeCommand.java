@@ -1,19 +1,37 @@
 package attentionlab.experiments.cli;
 
-import java.util.List;
+import attentionlab.experiments.train.RunResult;
+import attentionlab.experiments.train.RunTrainer;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code lab resume}: not built yet (issue 3). */
-@Command(name = "resume", mixinStandardHelpOptions = true, description = "Continue an interrupted run from its last checkpoint. (not built yet)")
+/** {@code lab resume RUN_DIR [--steps N]}: a thin shell over {@link RunTrainer#resume}. */
+@Command(name = "resume", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Continue a run from its newest checkpoint (parameters, Adam moments, step, wall time and the"
+                + " summary's running values are restored; batches depend only on seed and step, so the curve"
+                + " continues as if never stopped). Rows of metrics.csv after the checkpoint are dropped and"
+                + " recomputed."},
+        footer = {"", "Exit status: 0 completed, 1 diverged, failed or interrupted again, 2 bad input, 3 internal error."})
 public final class ResumeCommand implements Callable<Integer> {
 
-    @Parameters(arity = "0..*", hidden = true)
-    List<String> ignored;
+    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "A run directory, e.g. runs/argmax-stall/20261122-081500/softmax-s0.")
+    Path runDir;
+
+    @Option(names = "--steps", paramLabel = "N",
+            description = "Train to N steps in total instead of the config's train.steps (extends a completed run;"
+                    + " config.yaml is updated).")
+    Integer steps;
 
     @Override
     public Integer call() {
-        throw new UserError("'lab resume' is not built yet (issue 3)");
+        RunResult result;
+        try (Interruption ignored = Interruption.install()) {
+            result = RunTrainer.resume(runDir, steps, System.err);
+        }
+        System.out.println(result.runDir());
+        return result.status().equals("completed") ? 0 : 1;
     }
 }

@@ -1,0 +1,87 @@
+package attentionlab.experiments.claims;
+
+import attentionlab.experiments.cli.UserError;
+import attentionlab.experiments.claims.report.ReportWriter;
+import attentionlab.experiments.io.Format;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * {@code lab reproduce}: measures every claim (or one), runs the studies beyond the homework, and
+ * writes claims.json, report.md and report.html into a new {@code <out>/<yyyyMMdd-HHmmss>[-N]/}.
+ * claims.json is written last, so a directory without it is an interrupted invocation.
+ */
+public final class Reproduction {
+
+    private Reproduction() {}
+
+    public static ReproduceResult run(ReproduceOptions options) {
+        List<Claim<?>> claims = Claims.all();
+        List<Study<?>> studies = Claims.studies();
+        if (options.only() != null) {
+            claims = claims.stream().filter(c -> c.id().equals(options.only())).toList();
+            studies = studies.stream().filter(s -> s.id().equals(options.only())).toList();
+            if (claims.isEmpty() && studies.isEmpty()) {
+                throw new UserError("--only '" + options.only() + "' is not a claim or study; allowed: "
+                        + String.join(", ", Stream.concat(Claims.all().stream().map(Claim::id), Claims.studies().stream().map(Study::id)).toList()));
+            }
+        }
+        Path dir = newDirectory(options.out());
+        PrintStream out = options.progress();
+        out.println("reproduce" + (options.quick() ? " --quick" : "") + ": " + claims.size() + " claims, " + studies.size()
+                + " studies -> " + dir);
+        int total = claims.size() + studies.size();
+        int i = 0;
+        List<ClaimResult> claimResults = new ArrayList<>();
+        for (Claim<?> claim : claims) {
+            out.printf("[%d/%d] %s (homework %s) ...%n", ++i, total, claim.id(), claim.homeworkPart());
+            out.flush();
+            ClaimResult r = ClaimResult.evaluate(claim, new ClaimContext(claim.id(), dir, options.quick(), out));
+            out.printf("      -> %s (%.1f s)%s%n", r.verdict(), r.seconds(), r.reason() == null ? "" : ": " + r.reason());
+            claimResults.add(r);
+        }
+        List<StudyResult> studyResults = new ArrayList<>();
+        for (Study<?> study : studies) {
+            out.printf("[%d/%d] %s (beyond the homework) ...%n", ++i, total, study.id());
+            out.flush();
+            StudyResult r = StudyResult.evaluate(study, new ClaimContext(study.id(), dir, options.quick(), out));
+            out.printf("      -> %s (%.1f s)%n", r.error() == null ? "measured: " + r.findings() : r.error(), r.seconds());
+            studyResults.add(r);
+        }
+        ReproduceResult result = new ReproduceResult(dir, claimResults, studyResults);
+        ReportWriter.write(result, options);
+        out.println("claims: " + result.count(Verdict.HOLDS) + " hold, " + result.count(Verdict.FAILS) + " fail, "
+                + result.count(Verdict.NOT_RUN) + " not run" + (studyResults.isEmpty() ? "" : "; studies: " + studyResults.size()));
+        out.println("report: " + dir.resolve("report.html") + " (total " + Format.number(
+                claimResults.stream().mapToDouble(ClaimResult::seconds).sum() + studyResults.stream().mapToDouble(StudyResult::seconds).sum())
+                + " s)");
+        return result;
+    }
+
+    /** A new directory named by the current time; -2, -3, ... if that name is taken. Never reuses one. */
+    static Path newDirectory(Path parent) {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        try {
+            Files.createDirectories(parent);
+            for (int n = 1; ; n++) {
+                Path dir = parent.resolve(n == 1 ? stamp : stamp + "-" + n);
+                try {
+                    return Files.createDirectory(dir);
+                } catch (FileAlreadyExistsException taken) {
+                    // try the next suffix
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a report directory under " + parent, e);
+        }
+    }
+}

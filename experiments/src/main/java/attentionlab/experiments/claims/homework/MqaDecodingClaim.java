@@ -1,0 +1,224 @@
+package attentionlab.experiments.claims.homework;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import attentionlab.experiments.claims.Check;
+import attentionlab.experiments.claims.Claim;
+import attentionlab.experiments.claims.ClaimContext;
+import attentionlab.experiments.claims.Tensors;
+import attentionlab.experiments.io.Format;
+import attentionlab.experiments.plot.Charts;
+import attentionlab.models.decode.CachedSelfAttention;
+import attentionlab.models.decode.DecodeCost;
+import attentionlab.models.decode.DecoderDims;
+import attentionlab.models.decode.DecoderWeights;
+import attentionlab.models.decode.KvCache;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.knowm.xchart.XYChart;
+
+/**
+ * Homework 4(a-g), multi-query attention: W_q [h,d,q], W_k [d,k], W_v [d,v], W_o [h,v,d]; the einsums
+ * of (c-e); incremental decoding with a KV cache equals the full causal forward; the cache is h
+ * times smaller than multi-head's; per step, compute stays O(b d^2 + b n d) while memory access
+ * drops from O(d^2 + b d + b n d) to O(d^2 + b d + b n d / h).
+ *
+ * <p>Cache bytes are the bytes the cache arrays actually hold after n tokens; bytes read and FLOPs per
+ * step are counted from the shapes by {@link DecodeCost}. The O() claims are checked as "the count
+ * divided by the homework's term stays within a constant factor over a grid of b, n, d, h spanning
+ * two to three orders of magnitude", which the other variant's term does not.
+ */
+public final class MqaDecodingClaim implements Claim<MqaDecodingClaim.Measured> {
+
+    public static final double MAX_RELATIVE_ERROR = 1e-5;
+    /** How much (count / O-term) may vary over the grid for the O() to hold. */
+    public static final double MAX_SPREAD = 4;
+
+    /**
+     * @param weightShapes MQA weights W_q, W_k, W_v, W_o
+     * @param einsumRelativeError (c-e) einsum written per head vs the flattened matMul, max relative error
+     * @param decodeRelativeError variant (MHA, GQA, MQA) -> token-by-token decoding vs full causal forward
+     * @param cacheBytesPerToken variant -> cache bytes per cached token (measured from the arrays, B = 1)
+     * @param memorySpread variant -> max/min of (bytes read per step / the variant's homework memory term) over the grid
+     * @param memorySpreadWrongTerm MQA's bytes read divided by the MHA term, max/min over the grid
+     * @param computeSpread variant -> max/min of (FLOPs per step / (b d^2 + b n d)) over the grid
+     */
+    public record Measured(int modelDim, int heads, Map<String, long[]> weightShapes, double einsumRelativeError,
+                           Map<String, Double> decodeRelativeError, Map<String, Long> cacheBytesPerToken,
+                           Map<String, Double> memorySpread, double memorySpreadWrongTerm, Map<String, Double> computeSpread) {}
+
+    @Override
+    public String id() {
+        return "mqa-decoding";
+    }
+
+    @Override
+    public String homeworkPart() {
+        return "4(a-g)";
+    }
+
+    @Override
+    public String prediction() {
+        return "MQA: W_q [h,d,q], W_k [d,k], W_v [d,v], W_o [h,v,d]; cached decoding equals the full causal forward;"
+                + " compute O(b d^2 + b n d) as MHA; memory access O(d^2 + b d + b n d / h) vs MHA's O(d^2 + b d + b n d)";
+    }
+
+    @Override
+    public String tolerance() {
+        return "shapes exact; decoding vs full forward relative error <= 1e-5 (float32); cache ratio MHA/MQA = h exactly;"
+                + " count / O-term varies by at most 4x over the grid";
+    }
+
+    @Override
+    public Measured measure(ClaimContext context) {
+        int d = 64;
+        int h = 8;
+        int n = context.quick() ? 12 : 32;
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        Map<String, Double> decode = new LinkedHashMap<>();
+        Map<String, Long> cachePerToken = new LinkedHashMap<>();
+        double einsum;
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(4);
+            DecoderWeights mqa = DecoderWeights.random(m, DecoderDims.of(d, h, 1));
+            shapes.put("W_q", mqa.wq().getShape().getShape());
+            shapes.put("W_k", mqa.wk().getShape().getShape());
+            shapes.put("W_v", mqa.wv().getShape().getShape());
+            shapes.put("W_o", mqa.wo().getShape().getShape());
+            einsum = einsumError(m, mqa);
+            NDArray x = Tensors.normal(m, 9, DataType.FLOAT32, 2, n, d); // [B,N,d]
+            for (int g : new int[] {h, 2, 1}) {
+                DecoderDims dims = DecoderDims.of(d, h, g);
+                Engine.getInstance().setRandomSeed(4 + g);
+                CachedSelfAttention attention = new CachedSelfAttention(DecoderWeights.random(m, dims));
+                NDArray full = attention.fullForward(x); // [B,N,d]
+                NDList steps = new NDList();
+                try (KvCache cache = attention.newCache(m, 2, n)) {
+                    for (int t = 0; t < n; t++) {
+                        steps.add(attention.step(x.get(new NDIndex(":, {}", t)), cache).expandDims(1)); // [B,1,d]
+                    }
+                }
+                decode.put(dims.variant(), Tensors.relativeError(NDArrays.concat(steps, 1), full));
+                try (KvCache one = attention.newCache(m, 1, n)) {
+                    cachePerToken.put(dims.variant(), one.sizeBytes() / n);
+                }
+            }
+        }
+        Map<String, Double> memorySpread = new LinkedHashMap<>();
+        Map<String, Double> computeSpread = new LinkedHashMap<>();
+        double wrong = Double.NaN;
+        for (boolean multiQuery : new boolean[] {false, true}) {
+            List<Double> memory = new ArrayList<>();
+            List<Double> compute = new ArrayList<>();
+            List<Double> wrongTerm = new ArrayList<>();
+            for (int b : new int[] {1, 8, 64}) {
+                for (int len : new int[] {16, 256, 4096}) {
+                    for (int[] dh : new int[][] {{256, 4}, {1024, 16}, {4096, 32}}) {
+                        DecoderDims dims = DecoderDims.of(dh[0], dh[1], multiQuery ? 1 : dh[1]);
+                        DecodeCost cost = DecodeCost.ofStep(dims, b, len);
+                        double dd = dh[0];
+                        double bytes = cost.bytesRead() / DecodeCost.FLOAT_BYTES; // elements
+                        double term = dd * dd + b * dd + b * len * dd / (multiQuery ? dh[1] : 1);
+                        memory.add(bytes / term);
+                        wrongTerm.add(bytes / (dd * dd + b * dd + b * len * dd));
+                        compute.add(cost.flops() / (b * dd * dd + b * len * dd));
+                    }
+                }
+            }
+            String variant = multiQuery ? "MQA" : "MHA";
+            memorySpread.put(variant, spread(memory));
+            computeSpread.put(variant, spread(compute));
+            if (multiQuery) {
+                wrong = spread(wrongTerm);
+            }
+        }
+        context.log("decode vs full forward " + decode + "; cache bytes/token " + cachePerToken);
+        context.log("memory count/O-term spread " + memorySpread + " (MQA against the MHA term: " + Format.number(wrong)
+                + "); compute spread " + computeSpread);
+        context.figure(cacheChart(d, h), "cache-bytes");
+        return new Measured(d, h, shapes, einsum, decode, cachePerToken, memorySpread, wrong, computeSpread);
+    }
+
+    /** (c-e): the homework's einsums, one head (or one matrix) at a time, against the layer's flattened matMul. */
+    private static double einsumError(NDManager m, DecoderWeights w) {
+        DecoderDims dims = w.dims();
+        NDArray x = Tensors.normal(m, 10, DataType.FLOAT32, 3, dims.modelDim()); // [b,d]
+        NDList perHead = new NDList();
+        for (int i = 0; i < dims.heads(); i++) {
+            perHead.add(x.matMul(w.wq().get(i)).expandDims(1)); // "bd,dq->bq" for head i -> [b,1,q]
+        }
+        NDArray q = NDArrays.concat(perHead, 1); // [b,h,q] = einsum("bd,hdq->bhq")
+        NDArray qFlat = x.matMul(w.wq().transpose(1, 0, 2).reshape(dims.modelDim(), (long) dims.heads() * dims.keyDim()))
+                .reshape(3, dims.heads(), dims.keyDim());
+        NDArray k = x.matMul(w.wk()); // einsum("bd,dk->bk"): [b,k]
+        NDArray v = x.matMul(w.wv()); // einsum("bd,dv->bv"): [b,v]
+        boolean shapesOk = k.getShape().equals(new Shape(3, dims.keyDim())) && v.getShape().equals(new Shape(3, dims.valueDim()));
+        return shapesOk ? Tensors.relativeError(qFlat, q) : Double.POSITIVE_INFINITY;
+    }
+
+    private static XYChart cacheChart(int d, int h) {
+        XYChart chart = Charts.lineChart("KV cache and bytes read per decoding step (d=" + d + ", h=" + h + ", b=8)",
+                "cached tokens n", "bytes");
+        chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true);
+        double[] ns = {16, 64, 256, 1024, 4096, 16384};
+        int i = 0;
+        for (int g : new int[] {h, 2, 1}) {
+            DecoderDims dims = DecoderDims.of(d, h, g);
+            double[] read = Arrays.stream(ns).map(n -> DecodeCost.ofStep(dims, 8, (long) n).bytesRead()).toArray();
+            double[] cache = Arrays.stream(ns).map(n -> DecodeCost.ofStep(dims, 8, (long) n).cacheReadBytes()).toArray();
+            Charts.line(chart, dims.variant() + " (g=" + g + ") bytes read / step", ns, read, Charts.color(i));
+            Charts.dashed(chart, dims.variant() + " cache bytes", ns, cache, Charts.color(i));
+            i++;
+        }
+        return chart;
+    }
+
+    private static double spread(List<Double> ratios) {
+        double min = ratios.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+        double max = ratios.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        return max / min;
+    }
+
+    @Override
+    public List<Check> judge(Measured measured) {
+        List<Check> checks = new ArrayList<>();
+        long d = measured.modelDim();
+        long h = measured.heads();
+        long k = d / h;
+        Map<String, long[]> expected = new LinkedHashMap<>();
+        expected.put("W_q", new long[] {h, d, k});
+        expected.put("W_k", new long[] {d, k});
+        expected.put("W_v", new long[] {d, k});
+        expected.put("W_o", new long[] {h, k, d});
+        expected.forEach((w, shape) -> {
+            long[] got = measured.weightShapes().get(w);
+            checks.add(Check.that(w + " shape (MQA)", Arrays.toString(shape), Arrays.toString(got), Arrays.equals(shape, got)));
+        });
+        checks.add(Check.atMost("einsum bd,hdq->bhq per head vs flattened matMul (k, v as bd,dk->bk), relative error",
+                "equal", measured.einsumRelativeError(), MAX_RELATIVE_ERROR, "float32"));
+        measured.decodeRelativeError().forEach((variant, err) -> checks.add(Check.atMost(
+                variant + ": cached decoding vs full causal forward, relative error", "equal", err, MAX_RELATIVE_ERROR, "float32")));
+        Long mha = measured.cacheBytesPerToken().get("MHA");
+        Long mqa = measured.cacheBytesPerToken().get("MQA");
+        checks.add(Check.that("cache bytes per token MHA / MQA", String.valueOf(h),
+                mha + " / " + mqa + " = " + (mqa == null || mqa == 0 ? "n/a" : Format.number((double) mha / mqa)),
+                mha != null && mqa != null && mha == h * mqa));
+        measured.memorySpread().forEach((variant, s) -> checks.add(Check.atMost(
+                variant + ": bytes read per step / " + (variant.equals("MQA") ? "(d^2 + b d + b n d / h)" : "(d^2 + b d + b n d)")
+                        + ", max/min over the grid", "bounded", s, MAX_SPREAD, "constant factor")));
+        checks.add(Check.above("MQA bytes read / MHA's term (d^2 + b d + b n d), max/min over the grid", "not bounded by 4",
+                measured.memorySpreadWrongTerm(), MAX_SPREAD));
+        measured.computeSpread().forEach((variant, s) -> checks.add(Check.atMost(
+                variant + ": FLOPs per step / (b d^2 + b n d), max/min over the grid", "bounded", s, MAX_SPREAD, "constant factor")));
+        return checks;
+    }
+}

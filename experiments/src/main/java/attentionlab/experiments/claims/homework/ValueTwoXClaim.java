@@ -1,0 +1,167 @@
+package attentionlab.experiments.claims.homework;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import attentionlab.experiments.claims.Check;
+import attentionlab.experiments.claims.Claim;
+import attentionlab.experiments.claims.ClaimContext;
+import attentionlab.experiments.claims.ClaimNotRunnable;
+import attentionlab.experiments.claims.Tensors;
+import attentionlab.experiments.claims.Training;
+import attentionlab.experiments.compare.RunRecord;
+import attentionlab.models.attention.MultiHeadAttention;
+import attentionlab.models.stack.TransformerLayer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Homework 3(b): with W_v = Linear(d_model, 2 d_model), each head's values are 2 d_k wide and the
+ * combined heads 2 d_model; W_o left at d_model inputs cannot take them (our block refuses at
+ * initialization, naming W_o and both widths); the minimal fix W_o = Linear(2 d_model, d_model) works,
+ * the residual still adds d_model-wide tensors, and the fixed model trains (configs/value-2x.yaml).
+ */
+public final class ValueTwoXClaim implements Claim<ValueTwoXClaim.Measured> {
+
+    static final int MODEL_DIM = 64;
+    static final int HEADS = 4;
+    /** Final validation accuracy at which the fixed model counts as trained (the task is solved). */
+    public static final double SOLVED = 0.9;
+    /** The variant of configs/value-2x.yaml with value_dim = 2 d_model and the resized W_o. */
+    public static final String TRAINED_VARIANT = "value-2x";
+
+    /**
+     * @param failureMessage the error raised for value_dim = 2 d_model with W_o declared for d_model (null if none)
+     * @param headValueShape split_heads of the doubled values, [B,H,N,2 d_k]
+     * @param valueWeightShape, outputWeightShape of the fixed block, [out, in]
+     * @param layerOutputShape a transformer layer's output with the fixed block, [B,N,d_model]
+     * @param training the runs of configs/value-2x.yaml
+     */
+    public record Measured(String failureMessage, long[] headValueShape, long[] valueWeightShape, long[] outputWeightShape,
+                           long[] layerOutputShape, TrainingOutcome training) {}
+
+    /**
+     * @param variants variant -> statuses of its runs
+     * @param finalValAccuracy variant -> mean final val/accuracy of its completed runs
+     */
+    public record TrainingOutcome(String experimentDir, double chance, java.util.Map<String, List<String>> variants,
+                                  java.util.Map<String, Double> finalValAccuracy) {}
+
+    @Override
+    public String id() {
+        return "value-2x";
+    }
+
+    @Override
+    public String homeworkPart() {
+        return "3(b)";
+    }
+
+    @Override
+    public String prediction() {
+        return "W_v = Linear(d_model, 2 d_model) makes per-head values 2 d_k and the combined output 2 d_model, which W_o ="
+                + " Linear(d_model, d_model) cannot take; the minimal fix W_o = Linear(2 d_model, d_model) works, keeps the residual"
+                + " d_model wide, and the model trains";
+    }
+
+    @Override
+    public String tolerance() {
+        return "shapes exact; the failure names W_o and both widths; the fixed model's final validation accuracy >= 0.9";
+    }
+
+    @Override
+    public Measured measure(ClaimContext context) throws ClaimNotRunnable {
+        int b = 2;
+        int n = 5;
+        String failure = null;
+        long[] headValues;
+        long[] wv;
+        long[] wo;
+        long[] layerOut;
+        try (NDManager m = NDManager.newBaseManager()) {
+            MultiHeadAttention broken = MultiHeadAttention.builder().setModelDim(MODEL_DIM).setHeads(HEADS)
+                    .optValueDim(2 * MODEL_DIM).optOutputInputDim(MODEL_DIM).build();
+            try {
+                broken.initialize(m, DataType.FLOAT32, new Shape(b, n, MODEL_DIM));
+            } catch (IllegalArgumentException e) {
+                failure = e.getMessage();
+            }
+            MultiHeadAttention fixed = MultiHeadAttention.builder().setModelDim(MODEL_DIM).setHeads(HEADS).optValueDim(2 * MODEL_DIM).build();
+            TransformerLayer layer = new TransformerLayer(fixed, 4 * MODEL_DIM);
+            layer.initialize(m, DataType.FLOAT32, new Shape(b, n, MODEL_DIM));
+            NDArray x = Tensors.normal(m, 21, DataType.FLOAT32, b, n, MODEL_DIM); // [B,N,d_model]
+            NDArray values = x.matMul(Tensors.parameter(fixed, "W_v", "weight").getArray().transpose()); // [B,N,2 d_model]
+            headValues = MultiHeadAttention.splitHeads(values, HEADS).getShape().getShape(); // [B,H,N,2 d_k]
+            wv = Tensors.parameter(fixed, "W_v", "weight").getArray().getShape().getShape();
+            wo = Tensors.parameter(fixed, "W_o", "weight").getArray().getShape().getShape();
+            layerOut = layer.forward(new ParameterStore(m, false), new NDList(x), false).head().getShape().getShape();
+        }
+        context.log("unresized W_o: " + (failure == null ? "no error" : failure) + "; fixed W_v " + Arrays.toString(wv)
+                + ", W_o " + Arrays.toString(wo) + ", layer output " + Arrays.toString(layerOut));
+        TrainingOutcome training = train(context);
+        return new Measured(failure, headValues, wv, wo, layerOut, training);
+    }
+
+    private static TrainingOutcome train(ClaimContext context) throws ClaimNotRunnable {
+        List<RunRecord> runs = Training.run(context, "value-2x", context.quick() ? List.of("train.steps=150") : List.of(), context.quick() ? 0L : null);
+        java.util.Map<String, List<String>> statuses = new java.util.LinkedHashMap<>();
+        java.util.Map<String, List<Double>> accuracies = new java.util.LinkedHashMap<>();
+        double chance = Double.NaN;
+        for (RunRecord r : runs) {
+            statuses.computeIfAbsent(r.variant(), k -> new ArrayList<>()).add(r.status());
+            chance = Double.isFinite(chance) ? chance : r.summaryValue(null, "chance_accuracy");
+            double acc = attentionlab.experiments.compare.ComparisonSummary.finalValue(r, "val/accuracy");
+            if (Double.isFinite(acc)) {
+                accuracies.computeIfAbsent(r.variant(), k -> new ArrayList<>()).add(acc);
+            }
+        }
+        java.util.Map<String, Double> means = new java.util.LinkedHashMap<>();
+        accuracies.forEach((v, list) -> means.put(v, list.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN)));
+        String dir = runs.isEmpty() ? null : runs.get(0).dir().getParent().toString();
+        if (!runs.isEmpty()) {
+            Training.compare(context, runs.get(0).dir().getParent(), List.of("train/loss", "val/accuracy"));
+        }
+        return new TrainingOutcome(dir, chance, statuses, means);
+    }
+
+    @Override
+    public List<Check> judge(Measured m) {
+        List<Check> checks = new ArrayList<>();
+        String widths = MODEL_DIM + " and " + 2 * MODEL_DIM;
+        boolean named = m.failureMessage() != null && m.failureMessage().contains("W_o")
+                && m.failureMessage().contains(String.valueOf(MODEL_DIM)) && m.failureMessage().contains(String.valueOf(2 * MODEL_DIM));
+        checks.add(Check.that("value_dim = 2 d_model with W_o declared for d_model inputs", "fails at initialization naming W_o, " + widths,
+                m.failureMessage() == null ? "no error" : m.failureMessage(), named));
+        long dk = MODEL_DIM / HEADS;
+        long[] heads = {2, HEADS, 5, 2 * dk};
+        checks.add(Check.that("per-head values [B,H,N,2 d_k]", Arrays.toString(heads), Arrays.toString(m.headValueShape()),
+                Arrays.equals(heads, m.headValueShape())));
+        long[] wv = {2 * MODEL_DIM, MODEL_DIM};
+        long[] wo = {MODEL_DIM, 2 * MODEL_DIM};
+        checks.add(Check.that("fixed W_v weight [out, in]", Arrays.toString(wv), Arrays.toString(m.valueWeightShape()),
+                Arrays.equals(wv, m.valueWeightShape())));
+        checks.add(Check.that("fixed W_o weight [out, in] = Linear(2 d_model, d_model)", Arrays.toString(wo),
+                Arrays.toString(m.outputWeightShape()), Arrays.equals(wo, m.outputWeightShape())));
+        long[] out = {2, 5, MODEL_DIM};
+        checks.add(Check.that("layer output with the residual [B,N,d_model]", Arrays.toString(out), Arrays.toString(m.layerOutputShape()),
+                Arrays.equals(out, m.layerOutputShape())));
+        TrainingOutcome t = m.training();
+        List<String> statuses = t.variants().get(TRAINED_VARIANT);
+        if (statuses == null) {
+            checks.add(Check.that("configs/value-2x.yaml trains variant '" + TRAINED_VARIANT + "'", "trained",
+                    "variants: " + t.variants().keySet(), false));
+        } else {
+            checks.add(Check.that("training '" + TRAINED_VARIANT + "' (W_v 64 -> 128, W_o 128 -> 64): every run completed", "completed",
+                    String.join(", ", statuses), statuses.stream().allMatch("completed"::equals)));
+            double standard = t.finalValAccuracy().getOrDefault("standard", Double.NaN);
+            checks.add(Check.atLeast("training '" + TRAINED_VARIANT + "': final validation accuracy (standard block: "
+                    + attentionlab.experiments.io.Format.number(standard) + ", chance " + attentionlab.experiments.io.Format.number(t.chance())
+                    + ")", "trains", t.finalValAccuracy().getOrDefault(TRAINED_VARIANT, Double.NaN), SOLVED, ""));
+        }
+        return checks;
+    }
+}

@@ -1,0 +1,42 @@
+package attentionlab.experiments.cli;
+
+import attentionlab.experiments.train.RunTrainer;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Ctrl-C during training: asks the current run to stop after its step (it then checkpoints and is
+ * marked interrupted) and lets the JVM exit once that is written, or after 30 s.
+ */
+final class Interruption implements AutoCloseable {
+
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final Thread hook;
+
+    private Interruption() {
+        hook = new Thread(() -> {
+            RunTrainer.requestStop();
+            try {
+                finished.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "lab-interrupt");
+    }
+
+    static Interruption install() {
+        Interruption i = new Interruption();
+        Runtime.getRuntime().addShutdownHook(i.hook);
+        return i;
+    }
+
+    @Override
+    public void close() {
+        finished.countDown();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is exiting; the hook is running and has just been released
+        }
+    }
+}

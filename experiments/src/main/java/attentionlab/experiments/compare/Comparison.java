@@ -1,0 +1,99 @@
+package attentionlab.experiments.compare;
+
+import attentionlab.experiments.cli.UserError;
+import attentionlab.experiments.plot.Charts;
+import attentionlab.experiments.tensorboard.TensorBoardExport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.knowm.xchart.XYChart;
+
+/**
+ * {@code lab compare}: reads finished (or running) runs from disk and draws, per metric, each
+ * variant's mean curve over seeds with a band, as PNG + SVG, plus summary.md; optionally TensorBoard
+ * event files. Only reads run files: training never draws.
+ */
+public final class Comparison {
+
+    /** Attention projection weights: the gradient norms plotted by default. */
+    private static final Pattern PROJECTION_GRAD = Pattern.compile("grad_norm/.*W_[qkvo].*weight.*");
+
+    private Comparison() {}
+
+    public static CompareResult run(CompareOptions options) {
+        if (!(options.smooth() >= 0 && options.smooth() < 1)) {
+            throw new UserError("--smooth " + options.smooth() + " is out of range; allowed: 0 <= w < 1 (0 = off, 0.6 is TensorBoard's default)");
+        }
+        List<RunRecord> runs = RunLoader.load(options.dirs());
+        List<RunGroup> groups = RunGroup.byVariant(runs);
+        List<String> metrics = selectMetrics(runs, options.metrics());
+        Path out = options.out() != null ? options.out()
+                : RunLoader.experimentDir(options.dirs().get(0)).resolve("comparison");
+        Map<String, Path> figures = new LinkedHashMap<>();
+        for (String metric : metrics) {
+            XYChart chart = MetricPlot.chart(metric, groups, options.smooth(), options.band());
+            if (chart != null) {
+                figures.put(metric, Charts.save(chart, out, Charts.fileName(metric)).get(0));
+            }
+        }
+        Path summary = out.resolve("summary.md");
+        try {
+            Files.createDirectories(out);
+            Files.writeString(summary, ComparisonSummary.markdown(groups, options), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + summary, e);
+        }
+        List<Path> events = options.tensorboard()
+                ? TensorBoardExport.write(runs, allMetrics(runs), out.resolve("tensorboard")) : List.of();
+        return new CompareResult(out, groups, figures, summary, events);
+    }
+
+    /**
+     * The metrics to plot: the requested ones (column names; '*' matches any characters), or by
+     * default losses, accuracies, the attention projections' gradient norms and attention-on-target.
+     *
+     * @throws UserError if a requested metric matches no column
+     */
+    public static List<String> selectMetrics(List<RunRecord> runs, List<String> requested) {
+        List<String> available = allMetrics(runs);
+        Set<String> chosen = new LinkedHashSet<>();
+        if (requested.isEmpty()) {
+            ComparisonSummary.HEADLINE.stream().filter(available::contains).forEach(chosen::add);
+            available.stream().filter(m -> PROJECTION_GRAD.matcher(m).matches()).forEach(chosen::add);
+            available.stream().filter(m -> m.startsWith("attn_target/")).forEach(chosen::add);
+            return new ArrayList<>(chosen);
+        }
+        for (String r : requested) {
+            Pattern glob = glob(r);
+            List<String> matches = available.stream().filter(m -> glob.matcher(m).matches()).toList();
+            if (matches.isEmpty()) {
+                throw new UserError("--metric '" + r + "' matches no column of the runs; available: " + String.join(", ", available)
+                        + " (* matches any characters)");
+            }
+            chosen.addAll(matches);
+        }
+        return new ArrayList<>(chosen);
+    }
+
+    /** A metric pattern where '*' matches any characters and everything else is literal. */
+    static Pattern glob(String pattern) {
+        return Pattern.compile(java.util.Arrays.stream(pattern.split("\\*", -1)).map(Pattern::quote)
+                .collect(java.util.stream.Collectors.joining(".*")));
+    }
+
+    /** Every metric column of any run, in first-seen order. */
+    public static List<String> allMetrics(List<RunRecord> runs) {
+        Set<String> all = new LinkedHashSet<>();
+        runs.forEach(r -> all.addAll(r.metrics().metrics()));
+        return new ArrayList<>(all);
+    }
+}

@@ -1,0 +1,84 @@
+package attentionlab.experiments.compare;
+
+import attentionlab.experiments.cli.UserError;
+import com.fasterxml.jackson.databind.JsonNode;
+import attentionlab.experiments.io.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One run directory as the plots see it: its identity (experiment, variant, seed, status), its
+ * metrics.csv and, when the run finished, its summary.json.
+ *
+ * @param summary summary.json, or null when the run has none (still running, interrupted)
+ */
+public record RunRecord(Path dir, String experiment, String variant, long seed, String status,
+                        MetricsTable metrics, JsonNode summary) {
+
+    private static final Pattern RUN_NAME = Pattern.compile("(.+)-s(\\d+)");
+
+    public static boolean isRunDir(Path dir) {
+        return Files.isRegularFile(dir.resolve("metrics.csv"));
+    }
+
+    /**
+     * Reads a run directory. Identity comes from summary.json, then meta.json, then the directory
+     * names ({@code <experiment>/<timestamp>/<variant>-s<seed>}).
+     */
+    public static RunRecord load(Path dir) {
+        if (!isRunDir(dir)) {
+            throw new UserError(dir + " is not a run directory (no metrics.csv)");
+        }
+        JsonNode summary = readJson(dir.resolve("summary.json"));
+        JsonNode meta = readJson(dir.resolve("meta.json"));
+        Matcher name = RUN_NAME.matcher(dir.getFileName().toString());
+        boolean named = name.matches();
+        Path experimentDir = dir.toAbsolutePath().normalize().getParent();
+        Path experimentName = experimentDir == null || experimentDir.getParent() == null
+                ? null : experimentDir.getParent().getFileName();
+        String experiment = text(summary, meta, "experiment",
+                experimentName == null ? "experiment" : experimentName.toString());
+        String variant = text(summary, meta, "variant", named ? name.group(1) : dir.getFileName().toString());
+        String seedText = text(summary, meta, "seed", named ? name.group(2) : "0");
+        long seed;
+        try {
+            seed = Long.parseLong(seedText);
+        } catch (NumberFormatException e) {
+            throw new UserError(dir + ": seed '" + seedText + "' is not an integer");
+        }
+        String status = text(meta, summary, "status", "unknown"); // meta.json is updated last
+        return new RunRecord(dir, experiment, variant, seed, status, MetricsTable.read(dir.resolve("metrics.csv")), summary);
+    }
+
+    /** A number from summary.json at {@code section.key} (e.g. final, val/accuracy), or NaN. */
+    public double summaryValue(String section, String key) {
+        if (summary == null) {
+            return Double.NaN;
+        }
+        JsonNode v = section == null ? summary.get(key) : summary.path(section).get(key);
+        return v != null && v.isNumber() ? v.asDouble() : Double.NaN;
+    }
+
+    private static String text(JsonNode first, JsonNode second, String key, String fallback) {
+        for (JsonNode node : new JsonNode[] {first, second}) {
+            if (node != null && node.hasNonNull(key)) {
+                return node.get(key).asText();
+            }
+        }
+        return fallback;
+    }
+
+    private static JsonNode readJson(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            return Json.MAPPER.readTree(file.toFile());
+        } catch (IOException e) {
+            return null; // a half-written file of a live run: fall back to names and the CSV
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package attentionlab.experiments.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/**
+ * {@code task: {name: associative-recall, ...}}.
+ *
+ * @param encoding {@code fused} (one token per pair, key + value embeddings summed) or {@code interleaved}
+ *     (k1 v1 k2 v2 ... ? kq, one id per token)
+ * @param pairs number of (key, value) pairs per sequence
+ * @param vocab number of possible keys and of possible values (keys are distinct within a sequence)
+ */
+@JsonPropertyOrder({"name", "encoding", "pairs", "vocab", "train_examples", "val_examples"})
+public record AssociativeRecallConfig(
+        @JsonProperty("name") String name,
+        @JsonProperty("encoding") String encoding,
+        @JsonProperty("pairs") int pairs,
+        @JsonProperty("vocab") int vocab,
+        @JsonProperty("train_examples") int trainExamples,
+        @JsonProperty("val_examples") int valExamples) implements TaskConfig {
+
+    public static final java.util.List<String> ENCODINGS = java.util.List.of("fused", "interleaved");
+}

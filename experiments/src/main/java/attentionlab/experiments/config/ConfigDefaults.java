@@ -1,0 +1,69 @@
+package attentionlab.experiments.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The default of every optional config key, in one place. Required keys (no default): experiment,
+ * task.name, model.d_model, model.heads, model.layers, model.kernel, train.steps, train.lr.
+ */
+final class ConfigDefaults {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private ConfigDefaults() {}
+
+    /** Fills every optional key left out, in place. Defaults that depend on other keys are derived here. */
+    static void fill(ObjectNode tree) {
+        putIfAbsent(tree, "variants", NODES.objectNode());
+        JsonNode kernel = tree.path("model").path("kernel");
+        putIfAbsent(tree, "variant", NODES.textNode(kernel.isTextual() ? kernel.asText() : "default"));
+        if (tree.get("task") instanceof ObjectNode task) {
+            String name = task.path("name").asText("");
+            if (name.equals("associative-recall")) {
+                putIfAbsent(task, "encoding", NODES.textNode("fused"));
+                putIfAbsent(task, "pairs", NODES.numberNode(6));
+                putIfAbsent(task, "vocab", NODES.numberNode(16));
+            } else if (TaskConfig.NAMES.contains(name)) {
+                putIfAbsent(task, "length", NODES.numberNode(8));
+                putIfAbsent(task, "vocab", NODES.numberNode(10));
+            }
+            putIfAbsent(task, "train_examples", NODES.numberNode(8192));
+            putIfAbsent(task, "val_examples", NODES.numberNode(1024));
+        }
+        if (tree.get("model") instanceof ObjectNode model) {
+            JsonNode d = model.get("d_model");
+            if (d != null && d.canConvertToExactIntegral()) {
+                putIfAbsent(model, "ffn_hidden", NODES.numberNode(4 * d.asInt()));
+                putIfAbsent(model, "value_dim", d);
+            }
+            JsonNode v = model.get("value_dim");
+            if (v != null) {
+                putIfAbsent(model, "output_input_dim", v);
+            }
+            putIfAbsent(model, "temperature", NODES.numberNode(1.0));
+            putIfAbsent(model, "causal", NODES.booleanNode(false));
+        }
+        if (tree.get("train") instanceof ObjectNode train) {
+            putIfAbsent(train, "batch_size", NODES.numberNode(64));
+            putIfAbsent(train, "optimizer", NODES.textNode("adam"));
+            putIfAbsent(train, "beta1", NODES.numberNode(0.9));
+            putIfAbsent(train, "beta2", NODES.numberNode(0.999));
+            putIfAbsent(train, "epsilon", NODES.numberNode(1e-8));
+            putIfAbsent(train, "weight_decay", NODES.numberNode(0.0));
+            putIfAbsent(train, "grad_clip", NODES.numberNode(0.0));
+            putIfAbsent(train, "warmup_steps", NODES.numberNode(0));
+            putIfAbsent(train, "eval_every", NODES.numberNode(100));
+            putIfAbsent(train, "log_every", NODES.numberNode(1));
+            putIfAbsent(train, "checkpoint_every", NODES.numberNode(0));
+            putIfAbsent(train, "seeds", NODES.arrayNode().add(0));
+        }
+    }
+
+    private static void putIfAbsent(ObjectNode node, String key, JsonNode value) {
+        if (!node.has(key)) {
+            node.set(key, value);
+        }
+    }
+}

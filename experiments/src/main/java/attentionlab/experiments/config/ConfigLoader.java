@@ -1,0 +1,276 @@
+package attentionlab.experiments.config;
+
+import attentionlab.experiments.cli.UserError;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads an experiment config strictly and expands it into runs.
+ *
+ * <p>Order of resolution for each variant: the file, then the variant's {@code key.path: value}
+ * overrides, then every {@code --set key.path=value} (values read as YAML: {@code 0.01},
+ * {@code softmax}, {@code [0, 1]}), then {@code --seed}, then the defaults of keys left out ({@link ConfigDefaults}). The
+ * result is bound to immutable records with unknown keys, wrong types and missing required keys
+ * rejected, then checked by {@link ConfigValidator}. Every error is one {@link UserError} line naming
+ * the key path, the value and what is allowed. All runs are resolved before anything is created.
+ */
+public final class ConfigLoader {
+
+    /** YAML in and out: strict binding, no scalar coercion except numbers written like {@code 1e-3}. */
+    static final YAMLMapper YAML = strictMapper();
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private ConfigLoader() {}
+
+    /** One run: a variant, a seed, and its fully resolved config (variant name set, one seed, no variants). */
+    public record RunSpec(String variant, long seed, ExperimentConfig config) {}
+
+    /** The runs of an experiment, variants in file order, then seeds in the order given. */
+    public record Plan(String experiment, List<RunSpec> runs) {}
+
+    /**
+     * @param file the YAML config
+     * @param sets {@code key.path=value} overrides applied to every run
+     * @param seed if not null, replaces {@code train.seeds} with this one seed
+     * @throws UserError on any problem, naming the key path, the value and what is allowed
+     */
+    public static Plan plan(Path file, List<String> sets, Long seed) {
+        ObjectNode root = readTree(file);
+        JsonNode variantsNode = root.remove("variants");
+        Map<String, Map<String, JsonNode>> variants = variants(variantsNode);
+        if (!variants.isEmpty() && root.has("variant")) {
+            throw new UserError("variant: '" + root.get("variant").asText() + "' cannot be combined with variants; "
+                    + "remove one of them");
+        }
+        Map<String, JsonNode> setOverrides = parseSets(sets);
+        List<RunSpec> runs = new ArrayList<>();
+        Map<String, Map<String, JsonNode>> expanded = variants.isEmpty() ? Map.of("", Map.of()) : variants;
+        String experiment = null;
+        for (Map.Entry<String, Map<String, JsonNode>> v : expanded.entrySet()) {
+            ObjectNode tree = root.deepCopy();
+            if (!v.getKey().isEmpty()) {
+                tree.put("variant", v.getKey());
+            }
+            Map<String, String> origins = new LinkedHashMap<>();
+            v.getValue().forEach((path, value) -> {
+                apply(tree, path, value, "variants." + v.getKey() + "." + path);
+                origins.put(path, "variants." + v.getKey());
+            });
+            setOverrides.forEach((path, value) -> {
+                apply(tree, path, value, "--set " + path);
+                origins.put(path, "--set " + path + "=" + value);
+            });
+            if (seed != null) {
+                apply(tree, "train.seeds", NODES.arrayNode().add(seed), "--seed");
+                origins.put("train.seeds", "--seed " + seed);
+            }
+            ExperimentConfig config = bind(tree, origins);
+            experiment = config.experiment();
+            String name = config.variant();
+            for (long s : config.train().seeds()) {
+                runs.add(new RunSpec(name, s, config.forRun(name, s)));
+            }
+        }
+        return new Plan(experiment, List.copyOf(runs));
+    }
+
+    /** Reads a single resolved run config (a run directory's {@code config.yaml}). */
+    public static ExperimentConfig loadRun(Path file) {
+        Plan plan = plan(file, List.of(), null);
+        if (plan.runs().size() != 1) {
+            throw new UserError(file + ": expected the config of one run (one seed, no variants), found "
+                    + plan.runs().size() + " runs");
+        }
+        return plan.runs().get(0).config();
+    }
+
+    /** The YAML text of a resolved config; reading it back gives an equal config. */
+    public static String toYaml(ExperimentConfig config) {
+        try {
+            return YAML.writeValueAsString(config);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write config as YAML", e);
+        }
+    }
+
+    // ---- reading -----------------------------------------------------------------------------
+
+    private static ObjectNode readTree(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new UserError("config file not found: " + file);
+        }
+        JsonNode node;
+        try {
+            node = YAML.readTree(file.toFile());
+        } catch (JacksonException e) {
+            throw new UserError(file + ": not valid YAML: " + ConfigErrors.firstLine(e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw new UserError("cannot read config " + file + ": " + e.getMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw new UserError(file + ": expected a YAML map with keys experiment, task, model, train[, variants]");
+        }
+        return (ObjectNode) node;
+    }
+
+    private static Map<String, Map<String, JsonNode>> variants(JsonNode node) {
+        Map<String, Map<String, JsonNode>> out = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return out;
+        }
+        if (!node.isObject() || node.isEmpty()) {
+            throw new UserError("variants: expected a map of variant name -> {key.path: value}, got " + ConfigErrors.show(node));
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!ConfigValidator.NAME.matcher(e.getKey()).matches()) {
+                throw new UserError("variants." + e.getKey() + ": invalid variant name; allowed: letters, digits, '.', '_', '-'");
+            }
+            Map<String, JsonNode> overrides = new LinkedHashMap<>();
+            if (e.getValue() != null && !e.getValue().isNull()) {
+                if (!e.getValue().isObject()) {
+                    throw new UserError("variants." + e.getKey() + ": expected a map of key.path: value, got " + ConfigErrors.show(e.getValue()));
+                }
+                flatten("", e.getValue(), overrides);
+            }
+            for (String path : overrides.keySet()) {
+                if (path.equals("variants") || path.equals("variant") || path.startsWith("variants.")) {
+                    throw new UserError("variants." + e.getKey() + "." + path + ": a variant cannot set variant names");
+                }
+            }
+            out.put(e.getKey(), overrides);
+        }
+        return out;
+    }
+
+    /** {model: {kernel: x}} and {model.kernel: x} both become model.kernel -> x. */
+    private static void flatten(String prefix, JsonNode node, Map<String, JsonNode> out) {
+        node.fields().forEachRemaining(e -> {
+            String path = prefix + e.getKey();
+            if (e.getValue().isObject()) {
+                flatten(path + ".", e.getValue(), out);
+            } else {
+                out.put(path, e.getValue());
+            }
+        });
+    }
+
+    private static Map<String, JsonNode> parseSets(List<String> sets) {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        for (String set : sets == null ? List.<String>of() : sets) {
+            int eq = set.indexOf('=');
+            if (eq <= 0) {
+                throw new UserError("--set '" + set + "': expected key.path=value, e.g. --set train.lr=0.01");
+            }
+            String path = set.substring(0, eq).trim();
+            String text = set.substring(eq + 1);
+            JsonNode value;
+            try {
+                value = text.isBlank() ? NODES.nullNode() : YAML.readTree(text);
+            } catch (JacksonException e) {
+                throw new UserError("--set " + set + ": value is not a YAML scalar or list: " + ConfigErrors.firstLine(e.getOriginalMessage()));
+            }
+            if (value == null || value.isMissingNode()) {
+                value = NODES.nullNode();
+            }
+            if (path.equals("variants") || path.startsWith("variants.")) {
+                throw new UserError("--set " + set + ": variants cannot be set from the command line; "
+                        + "set the key the variant overrides instead (e.g. model.kernel)");
+            }
+            out.put(path, value);
+        }
+        return out;
+    }
+
+    /** Sets {@code path} in the tree, creating missing sections; a path through a scalar is an error. */
+    private static void apply(ObjectNode tree, String path, JsonNode value, String origin) {
+        String[] parts = path.split("\\.", -1);
+        ObjectNode node = tree;
+        StringBuilder seen = new StringBuilder();
+        for (int i = 0; i < parts.length; i++) {
+            String part = parts[i];
+            if (part.isEmpty()) {
+                throw new UserError(origin + ": '" + path + "' is not a valid key path (empty segment)");
+            }
+            if (seen.length() > 0) {
+                seen.append('.');
+            }
+            seen.append(part);
+            if (i == parts.length - 1) {
+                node.set(part, value);
+                return;
+            }
+            JsonNode child = node.get(part);
+            if (child == null || child.isNull()) {
+                child = node.putObject(part);
+            } else if (!child.isObject()) {
+                throw new UserError(origin + ": " + seen + " is " + ConfigErrors.show(child) + ", not a section, so "
+                        + path + " does not exist");
+            }
+            node = (ObjectNode) child;
+        }
+    }
+
+    // ---- defaults and binding ------------------------------------------------------------------
+
+    private static ExperimentConfig bind(ObjectNode tree, Map<String, String> origins) {
+        ConfigDefaults.fill(tree);
+        ConfigErrors.rejectUnknownKeys(tree, origins);
+        ExperimentConfig config;
+        try {
+            config = YAML.treeToValue(tree, ExperimentConfig.class);
+        } catch (JacksonException e) {
+            throw new UserError(ConfigErrors.explain(e, tree, origins));
+        } catch (IllegalArgumentException e) {
+            throw new UserError(ConfigErrors.firstLine(e.getMessage()));
+        }
+        ConfigValidator.validate(config, origins);
+        return config;
+    }
+
+    private static YAMLMapper strictMapper() {
+        YAMLMapper mapper = YAMLMapper.builder(YAMLFactory.builder()
+                        .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                        .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                        .disable(YAMLGenerator.Feature.USE_NATIVE_TYPE_ID)
+                        .build())
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .disable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .build();
+        // YAML 1.1 reads 1e-3 (no dot) as text: accept text for floating-point keys only.
+        mapper.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
+        mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        return mapper;
+    }
+
+}

@@ -1,0 +1,140 @@
+package attentionlab.experiments.config;
+
+import attentionlab.experiments.cli.UserError;
+import attentionlab.models.kernel.AttentionKernels;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks the values of a bound config: sizes positive, d_model and value_dim divisible by heads,
+ * known names, learning rate > 0, ... Each failure is one {@link UserError} line: key path, value,
+ * what is allowed. A W_o input width different from value_dim is allowed here on purpose: it is the
+ * homework 3(b) mistake, and it fails when the model is initialised.
+ */
+final class ConfigValidator {
+
+    /** Names used as directory names: experiment and variant names. */
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    private final Map<String, String> origins;
+
+    private ConfigValidator(Map<String, String> origins) {
+        this.origins = origins;
+    }
+
+    static void validate(ExperimentConfig c, Map<String, String> origins) {
+        ConfigValidator v = new ConfigValidator(origins);
+        v.name("experiment", c.experiment());
+        if (c.variant() != null) {
+            v.name("variant", c.variant());
+        }
+        v.task(c.task(), c.train());
+        v.model(c.model());
+        v.train(c.train());
+    }
+
+    private void task(TaskConfig task, TrainConfig train) {
+        if (task instanceof AssociativeRecallConfig ar) {
+            oneOf("task.encoding", ar.encoding(), AssociativeRecallConfig.ENCODINGS);
+            atLeast("task.pairs", ar.pairs(), 1);
+            atLeast("task.vocab", ar.vocab(), 2);
+            if (ar.vocab() < ar.pairs()) {
+                fail("task.vocab", ar.vocab(), "must be >= task.pairs (" + ar.pairs() + ") because keys are distinct");
+            }
+        } else if (task instanceof SequenceTaskConfig s) {
+            atLeast("task.length", s.length(), 1);
+            atLeast("task.vocab", s.vocab(), 2);
+        }
+        atLeast("task.train_examples", task.trainExamples(), train.batchSize());
+        atLeast("task.val_examples", task.valExamples(), 1);
+    }
+
+    private void model(ModelConfig m) {
+        atLeast("model.d_model", m.dModel(), 1);
+        atLeast("model.heads", m.heads(), 1);
+        if (m.dModel() % m.heads() != 0) {
+            fail("model.d_model", m.dModel(), "must be divisible by model.heads (" + m.heads() + ")");
+        }
+        atLeast("model.layers", m.layers(), 1);
+        atLeast("model.ffn_hidden", m.ffnHidden(), 1);
+        atLeast("model.value_dim", m.valueDim(), 1);
+        if (m.valueDim() % m.heads() != 0) {
+            fail("model.value_dim", m.valueDim(), "must be divisible by model.heads (" + m.heads() + ")");
+        }
+        atLeast("model.output_input_dim", m.outputInputDim(), 1);
+        oneOf("model.kernel", m.kernel(), List.copyOf(AttentionKernels.names()));
+        positive("model.temperature", m.temperature());
+    }
+
+    private void train(TrainConfig t) {
+        atLeast("train.steps", t.steps(), 1);
+        atLeast("train.batch_size", t.batchSize(), 1);
+        oneOf("train.optimizer", t.optimizer(), List.of("adam"));
+        positive("train.lr", t.lr());
+        if (!(t.beta1() >= 0 && t.beta1() < 1)) {
+            fail("train.beta1", t.beta1(), "allowed: 0 <= beta1 < 1");
+        }
+        if (!(t.beta2() >= 0 && t.beta2() < 1)) {
+            fail("train.beta2", t.beta2(), "allowed: 0 <= beta2 < 1");
+        }
+        positive("train.epsilon", t.epsilon());
+        nonNegative("train.weight_decay", t.weightDecay());
+        nonNegative("train.grad_clip", t.gradClip());
+        atLeast("train.warmup_steps", t.warmupSteps(), 0);
+        atLeast("train.eval_every", t.evalEvery(), 1);
+        atLeast("train.log_every", t.logEvery(), 1);
+        atLeast("train.checkpoint_every", t.checkpointEvery(), 0);
+        if (t.seeds().isEmpty()) {
+            fail("train.seeds", "[]", "must list at least one seed, e.g. [0, 1, 2]");
+        }
+        Set<Long> seen = new HashSet<>();
+        for (int i = 0; i < t.seeds().size(); i++) {
+            Long s = t.seeds().get(i);
+            if (s == null || s < 0) {
+                fail("train.seeds[" + i + "]", s, "allowed: integers >= 0");
+            }
+            if (!seen.add(s)) {
+                fail("train.seeds[" + i + "]", s, "seeds must be distinct");
+            }
+        }
+    }
+
+    private void name(String path, String value) {
+        if (value == null || !NAME.matcher(value).matches()) {
+            fail(path, value == null ? null : "'" + value + "'",
+                    "allowed: letters, digits, '.', '_', '-' (it names a directory)");
+        }
+    }
+
+    private void oneOf(String path, String value, List<String> allowed) {
+        if (!allowed.contains(value)) {
+            fail(path, "'" + value + "'", "allowed: " + String.join(", ", allowed));
+        }
+    }
+
+    private void atLeast(String path, int value, int min) {
+        if (value < min) {
+            fail(path, value, "allowed: integers >= " + min);
+        }
+    }
+
+    private void positive(String path, double value) {
+        if (!(value > 0) || Double.isInfinite(value)) {
+            fail(path, value, "allowed: finite numbers > 0");
+        }
+    }
+
+    private void nonNegative(String path, double value) {
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            fail(path, value, "allowed: finite numbers >= 0");
+        }
+    }
+
+    private void fail(String path, Object value, String allowed) {
+        String origin = origins.get(path.replaceAll("\\[\\d+]$", ""));
+        throw new UserError(path + ": " + value + " is invalid; " + allowed + (origin == null ? "" : " (from " + origin + ")"));
+    }
+}

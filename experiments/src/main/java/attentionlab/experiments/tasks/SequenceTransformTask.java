@@ -1,0 +1,106 @@
+package attentionlab.experiments.tasks;
+
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * Sequence-to-sequence over symbols {0..V-1}: an input x of length L, a separator, then L output
+ * slots; the slot i must predict y_i (loss and accuracy on the L output positions only):
+ * <ul>
+ *   <li>{@code copy}: y = x</li>
+ *   <li>{@code reverse}: y_i = x_{L-1-i}</li>
+ *   <li>{@code sort}: y = x sorted ascending</li>
+ * </ul>
+ * Token ids: symbol s -> s, separator -> V, empty output slot -> V + 1; N = 2L + 1, C = 1.
+ * Example (copy, L=3, V=5): x = 4 0 2 -> tokens 4 0 2 5 6 6 6, labels - - - - 4 0 2.
+ * Chance accuracy per token 1/V (uniform guessing; for sort a position-aware guess does better, since
+ * sorted outputs are small at the front and large at the back).
+ */
+public final class SequenceTransformTask implements Task {
+
+    private final String kind;
+    private final int length;
+    private final int vocab;
+
+    public SequenceTransformTask(String kind, int length, int vocab) {
+        if (!kind.equals("copy") && !kind.equals("reverse") && !kind.equals("sort")) {
+            throw new IllegalArgumentException("unknown sequence task " + kind);
+        }
+        this.kind = kind;
+        this.length = length;
+        this.vocab = vocab;
+    }
+
+    @Override
+    public String name() {
+        return kind;
+    }
+
+    @Override
+    public int inputVocab() {
+        return vocab + 2;
+    }
+
+    @Override
+    public int outputVocab() {
+        return vocab;
+    }
+
+    @Override
+    public int length() {
+        return 2 * length + 1;
+    }
+
+    @Override
+    public int channels() {
+        return 1;
+    }
+
+    @Override
+    public boolean hasTargetKey() {
+        return false;
+    }
+
+    @Override
+    public Examples generate(Random random, int count) {
+        int n = length();
+        int[] tokens = new int[count * n];
+        int[] labels = new int[count * n];
+        int[] target = new int[count];
+        Arrays.fill(labels, -1);
+        Arrays.fill(target, -1);
+        int[] x = new int[length];
+        for (int e = 0; e < count; e++) {
+            for (int i = 0; i < length; i++) {
+                x[i] = random.nextInt(vocab);
+            }
+            int[] y = switch (kind) {
+                case "copy" -> x.clone();
+                case "reverse" -> reversed(x);
+                default -> sorted(x);
+            };
+            int base = e * n;
+            for (int i = 0; i < length; i++) {
+                tokens[base + i] = x[i];
+                tokens[base + length + 1 + i] = vocab + 1;
+                labels[base + length + 1 + i] = y[i];
+            }
+            tokens[base + length] = vocab;
+        }
+        return new Examples(count, n, 1, tokens, labels, target);
+    }
+
+    private static int[] reversed(int[] x) {
+        int[] y = new int[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = x[x.length - 1 - i];
+        }
+        return y;
+    }
+
+    private static int[] sorted(int[] x) {
+        int[] y = x.clone();
+        Arrays.sort(y);
+        return y;
+    }
+}

@@ -1,0 +1,36 @@
+package attentionlab.experiments.tasks;
+
+import java.util.Random;
+
+/**
+ * A synthetic sequence task, generated in memory from a seed. Inputs are token ids [N] per example
+ * (or [N,C] when each position carries C ids whose embeddings are summed); labels are output classes
+ * at the positions that carry a loss and -1 elsewhere.
+ */
+public interface Task {
+
+    String name();
+
+    /** Number of input token ids. */
+    int inputVocab();
+
+    /** Number of output classes V_out. */
+    int outputVocab();
+
+    /** Sequence length N. */
+    int length();
+
+    /** Ids per position C (1: inputs [B,N]; more: inputs [B,N,C]). */
+    int channels();
+
+    /** Accuracy of guessing uniformly among the output classes: 1 / V_out. */
+    default double chanceAccuracy() {
+        return 1.0 / outputVocab();
+    }
+
+    /** Whether examples name a target key position (attention-on-target figures are logged). */
+    boolean hasTargetKey();
+
+    /** {@code count} fresh examples drawn with {@code random}. */
+    Examples generate(Random random, int count);
+}

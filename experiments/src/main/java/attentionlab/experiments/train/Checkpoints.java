@@ -1,0 +1,132 @@
+package attentionlab.experiments.train;
+
+import ai.djl.Model;
+import attentionlab.experiments.config.ExperimentConfig;
+import attentionlab.experiments.io.Json;
+import attentionlab.experiments.tasks.Task;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A run's {@code checkpoints/} directory. Each checkpoint is a directory {@code step-<t>} with
+ * <ul>
+ *   <li>{@code model-0000.params}: the parameters, DJL's format ({@code Model.save})</li>
+ *   <li>{@code optimizer.bin}: Adam's first and second moments per parameter</li>
+ *   <li>{@code state.json}: step, wall time, and the listeners' accumulated state (best metrics, max |g|)</li>
+ * </ul>
+ * {@code step-0} holds the initial weights and is kept; of the others only the newest is kept. With
+ * these a resumed run continues exactly as the uninterrupted run would (same batches, same moments).
+ */
+public final class Checkpoints {
+
+    static final String MODEL_NAME = "model";
+    private static final String PREFIX = "step-";
+
+    private Checkpoints() {}
+
+    /** A checkpoint read back: a model holding its parameters (close it), the optimizer file and the state. */
+    record Loaded(Path dir, int step, double wallTime, Model model, JsonNode state) implements AutoCloseable {
+        DataInputStream optimizerState() throws IOException {
+            return new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve("optimizer.bin"))));
+        }
+
+        @Override
+        public void close() {
+            model.close();
+        }
+    }
+
+    /** Writes checkpoint {@code step-<t>} atomically (temporary directory, then rename), then prunes old ones. */
+    static void save(TrainingSession session, Map<String, JsonNode> listenerState) {
+        Path root = session.dir().checkpoints();
+        int step = session.stepsCompleted();
+        Path target = root.resolve(PREFIX + step);
+        Path tmp = root.resolve(".tmp-" + PREFIX + step);
+        try {
+            Files.createDirectories(root);
+            deleteTree(tmp);
+            Files.createDirectories(tmp);
+            session.model().setProperty("Epoch", "0");
+            session.model().save(tmp, MODEL_NAME);
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+                    Files.newOutputStream(tmp.resolve("optimizer.bin"))))) {
+                session.optimizer().save(out, session.idToName());
+            }
+            ObjectNode state = Json.MAPPER.createObjectNode();
+            state.put("step", step);
+            state.put("wall_time_s", session.wallTime());
+            ObjectNode listeners = state.putObject("listeners");
+            listenerState.forEach(listeners::set);
+            Json.write(tmp.resolve("state.json"), state);
+            deleteTree(target);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            for (Path old : list(root)) {
+                int s = stepOf(old);
+                if (s != 0 && s != step) {
+                    deleteTree(old);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write checkpoint " + target, e);
+        }
+    }
+
+    /** The newest checkpoint directory, or null if there is none. */
+    static Path latest(Path root) {
+        List<Path> all = list(root);
+        return all.isEmpty() ? null : all.get(all.size() - 1);
+    }
+
+    static Path initial(Path root) {
+        return root.resolve(PREFIX + 0);
+    }
+
+    static Loaded load(Path dir, ExperimentConfig config, Task task) throws IOException {
+        JsonNode state = Json.MAPPER.readTree(dir.resolve("state.json").toFile());
+        Model model = TrainingSession.loadModel(config, task, dir);
+        return new Loaded(dir, state.get("step").asInt(), state.get("wall_time_s").asDouble(), model,
+                state.path("listeners"));
+    }
+
+    /** Checkpoint directories sorted by step. */
+    static List<Path> list(Path root) {
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(root)) {
+            return s.filter(p -> p.getFileName().toString().matches(PREFIX + "\\d+") && Files.isRegularFile(p.resolve("state.json")))
+                    .sorted(Comparator.comparingInt(Checkpoints::stepOf))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int stepOf(Path p) {
+        return Integer.parseInt(p.getFileName().toString().substring(PREFIX.length()));
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
+    }
+}

@@ -1,0 +1,258 @@
+package attentionlab.experiments.train;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.Trainer;
+import attentionlab.experiments.config.ExperimentConfig;
+import attentionlab.experiments.model.ModelFactory;
+import attentionlab.experiments.tasks.Examples;
+import attentionlab.experiments.tasks.Task;
+import attentionlab.experiments.tasks.Tasks;
+import attentionlab.models.stack.SequenceModel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Everything one run trains with: its config, task data, model, DJL trainer and optimizer, and the
+ * step and wall-clock counters. Built fresh (parameters initialised from the seed) or restored from a
+ * checkpoint. Close it to free the model's native memory.
+ */
+public final class TrainingSession implements AutoCloseable {
+
+    /** Validation examples are the same for every seed, so seeds are compared on one set. */
+    static final long VALIDATION_SEED = 0x5EED_7A1DL;
+
+    private final RunDirectory dir;
+    private final ExperimentConfig config;
+    private final long seed;
+    private final Task task;
+    private final Examples validation;
+    private final BatchSource batches;
+    private final Model model;
+    private final SequenceModel block;
+    private final Trainer trainer;
+    private final AdamOptimizer optimizer;
+    private final List<Parameter> parameters = new ArrayList<>();
+    private final List<String> parameterNames = new ArrayList<>();
+    private final Map<String, byte[]> initialWeights = new LinkedHashMap<>();
+    private int stepsCompleted;
+    private double wallTimeBefore;
+    private long startNanos = System.nanoTime();
+    private int stepsAtStart;
+
+    /**
+     * Builds the run's data and model and initialises the parameters from the seed.
+     *
+     * @throws IllegalArgumentException when the model cannot be initialised (e.g. W_o's width)
+     */
+    TrainingSession(RunDirectory dir, ExperimentConfig config) {
+        this.dir = dir;
+        this.config = config;
+        this.seed = config.train().seeds().get(0);
+        this.task = Tasks.create(config.task());
+        Engine.getInstance().setRandomSeed((int) seed);
+        Examples train = task.generate(new Random(seed), config.task().trainExamples());
+        this.validation = task.generate(new Random(VALIDATION_SEED), config.task().valExamples());
+        this.batches = new BatchSource(train, config.train().batchSize(), seed);
+        this.block = ModelFactory.create(config.model(), task);
+        this.model = Model.newInstance(config.experiment() + "-" + config.variant(), Device.cpu());
+        try {
+            model.setBlock(block);
+            optimizer = new AdamOptimizer(config.train().beta1(), config.train().beta2(), config.train().epsilon(),
+                    config.train().weightDecay());
+            trainer = model.newTrainer(new DefaultTrainingConfig(new MaskedCrossEntropy())
+                    .optOptimizer(optimizer)
+                    .optDevices(new Device[] {Device.cpu()}));
+            trainer.initialize(ModelFactory.inputShape(task, 1));
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+        block.getParameters().forEach(pair -> {
+            if (pair.getValue().requiresGradient()) {
+                parameters.add(pair.getValue());
+                parameterNames.add(ParameterNames.readable(pair.getKey()));
+            }
+        });
+        for (int i = 0; i < parameters.size(); i++) {
+            initialWeights.put(parameterNames.get(i), parameters.get(i).getArray().toByteArray());
+        }
+    }
+
+    /**
+     * Replaces the freshly initialised state by a checkpoint's: parameters, optimizer moments, step and
+     * wall time; the initial weights (for {@code unchanged_parameters}) come from the step-0 checkpoint.
+     */
+    void restore(Checkpoints.Loaded checkpoint, Checkpoints.Loaded initial) {
+        copyInto(checkpoint.model());
+        initialWeights.clear();
+        Map<String, Parameter> byName = byName();
+        for (String name : parameterNames) {
+            initialWeights.put(name, parameter(initial.model(), name).getArray().toByteArray());
+        }
+        try (var in = checkpoint.optimizerState()) {
+            Map<String, String> ids = new LinkedHashMap<>();
+            byName.forEach((name, p) -> ids.put(name, p.getId()));
+            optimizer.load(in, model.getNDManager(), ids);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read optimizer state of " + checkpoint.dir(), e);
+        }
+        stepsCompleted = checkpoint.step();
+        stepsAtStart = stepsCompleted;
+        wallTimeBefore = checkpoint.wallTime();
+        startNanos = System.nanoTime();
+    }
+
+    private void copyInto(Model source) {
+        Map<String, Parameter> mine = byName();
+        for (String name : parameterNames) {
+            NDArray from = parameter(source, name).getArray();
+            NDArray to = mine.get(name).getArray();
+            if (!from.getShape().equals(to.getShape())) {
+                throw new IllegalStateException("checkpoint parameter " + name + " has shape " + from.getShape()
+                        + " but the model expects " + to.getShape());
+            }
+            to.set(from.toByteBuffer());
+        }
+    }
+
+    private static Parameter parameter(Model source, String name) {
+        for (var pair : source.getBlock().getParameters()) {
+            if (ParameterNames.readable(pair.getKey()).equals(name)) {
+                return pair.getValue();
+            }
+        }
+        throw new IllegalStateException("checkpoint has no parameter " + name);
+    }
+
+    /** Parameter id -> readable name (for the optimizer state file). */
+    Map<String, String> idToName() {
+        Map<String, String> names = new LinkedHashMap<>();
+        for (int i = 0; i < parameters.size(); i++) {
+            names.put(parameters.get(i).getId(), parameterNames.get(i));
+        }
+        return names;
+    }
+
+    private Map<String, Parameter> byName() {
+        Map<String, Parameter> map = new LinkedHashMap<>();
+        for (int i = 0; i < parameters.size(); i++) {
+            map.put(parameterNames.get(i), parameters.get(i));
+        }
+        return map;
+    }
+
+    /** Parameters whose current weights equal their initial weights bit for bit. */
+    public List<String> unchangedParameters() {
+        List<String> unchanged = new ArrayList<>();
+        for (int i = 0; i < parameters.size(); i++) {
+            if (Arrays.equals(initialWeights.get(parameterNames.get(i)), parameters.get(i).getArray().toByteArray())) {
+                unchanged.add(parameterNames.get(i));
+            }
+        }
+        return unchanged;
+    }
+
+    /** Number of trainable scalars. */
+    public long parameterCount() {
+        return parameters.stream().mapToLong(p -> p.getArray().size()).sum();
+    }
+
+    void markStep(int step) {
+        stepsCompleted = step;
+    }
+
+    /** Seconds of training so far, including time before a resume. */
+    public double wallTime() {
+        return wallTimeBefore + (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** Optimizer steps per second in this process. */
+    public double stepsPerSecond() {
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
+        return seconds > 0 ? (stepsCompleted - stepsAtStart) / seconds : 0;
+    }
+
+    public RunDirectory dir() {
+        return dir;
+    }
+
+    public ExperimentConfig config() {
+        return config;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public Task task() {
+        return task;
+    }
+
+    public Examples validation() {
+        return validation;
+    }
+
+    BatchSource batches() {
+        return batches;
+    }
+
+    public Model model() {
+        return model;
+    }
+
+    public SequenceModel block() {
+        return block;
+    }
+
+    public Trainer trainer() {
+        return trainer;
+    }
+
+    AdamOptimizer optimizer() {
+        return optimizer;
+    }
+
+    public List<Parameter> parameters() {
+        return parameters;
+    }
+
+    public List<String> parameterNames() {
+        return parameterNames;
+    }
+
+    public int stepsCompleted() {
+        return stepsCompleted;
+    }
+
+    /** Loads a DJL parameter file saved by {@link Checkpoints} into a new model of this config. */
+    static Model loadModel(ExperimentConfig config, Task task, Path dir) throws IOException {
+        Model m = Model.newInstance("checkpoint", Device.cpu());
+        m.setBlock(ModelFactory.create(config.model(), task));
+        try {
+            m.load(dir, Checkpoints.MODEL_NAME);
+        } catch (MalformedModelException e) {
+            m.close();
+            throw new IOException("malformed parameter file in " + dir + ": " + e.getMessage(), e);
+        }
+        return m;
+    }
+
+    @Override
+    public void close() {
+        trainer.close();
+        model.close();
+    }
+}

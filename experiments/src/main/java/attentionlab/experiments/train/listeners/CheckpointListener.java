@@ -1,0 +1,42 @@
+package attentionlab.experiments.train.listeners;
+
+import attentionlab.experiments.train.StepContext;
+import attentionlab.experiments.train.TrainingListener;
+import attentionlab.experiments.train.TrainingSession;
+import java.util.function.Consumer;
+
+/**
+ * Checkpoints at step 0 (the initial weights), every checkpoint_every steps, and at the end of a run
+ * that completed or was interrupted (a diverged run keeps its last finite checkpoint).
+ */
+public final class CheckpointListener implements TrainingListener {
+
+    private final Consumer<TrainingSession> save;
+
+    /** @param save writes a checkpoint of the session's current state (with every listener's state) */
+    public CheckpointListener(Consumer<TrainingSession> save) {
+        this.save = save;
+    }
+
+    @Override
+    public void onStart(TrainingSession session) {
+        if (session.stepsCompleted() == 0) {
+            save.accept(session);
+        }
+    }
+
+    @Override
+    public void afterStep(StepContext step) {
+        int every = step.session().config().train().checkpointEvery();
+        if (!step.isInitial() && !step.isLast() && every > 0 && step.step() % every == 0) {
+            save.accept(step.session());
+        }
+    }
+
+    @Override
+    public void onEnd(TrainingSession session, String status) {
+        if ((status.equals("completed") || status.equals("interrupted")) && session.stepsCompleted() > 0) {
+            save.accept(session);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package attentionlab.experiments.compare;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import attentionlab.experiments.cli.UserError;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** lab compare on synthetic run directories: grouping, bands, smoothing, outputs. */
+class ComparisonTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void groupsSeedsOfAVariantTogetherInSeedOrder() throws Exception {
+        List<RunGroup> groups = RunGroup.byVariant(RunLoader.load(List.of(SyntheticRuns.experiment(tmp))));
+        assertThat(groups).extracting(RunGroup::label).containsExactly("argmax", "softmax");
+        assertThat(groups.get(1).seeds()).containsExactly(0L, 1L);
+        assertThat(groups.get(1).runs().get(0).status()).isEqualTo("completed");
+        assertThat(groups.get(0).runs().get(0).status()).isEqualTo("unknown");
+    }
+
+    @Test
+    void labelsGroupsWithTheirExperimentWhenSeveralAreCompared() throws Exception {
+        Path a = SyntheticRuns.experiment(tmp.resolve("a"));
+        Path other = tmp.resolve("other").resolve("20260101-000000");
+        SyntheticRuns.run(other, "softmax", 0, List.of("0,0,1,0.5,1,0.1"), null);
+        List<RunGroup> groups = RunGroup.byVariant(RunLoader.load(List.of(a, other.resolve("softmax-s0"))));
+        assertThat(groups).extracting(RunGroup::label).containsExactly("toy/argmax", "toy/softmax", "other/softmax");
+    }
+
+    @Test
+    void bandIsMinMaxOrMeanPlusMinusSampleStd() throws Exception {
+        RunGroup softmax = RunGroup.byVariant(RunLoader.load(List.of(SyntheticRuns.experiment(tmp)))).get(1);
+        GroupCurve minmax = softmax.curve("train/loss", 0, Band.MINMAX);
+        assertThat(minmax.steps()).containsExactly(0, 10, 20);
+        assertThat(minmax.mean()).containsExactly(2, 3, 4);
+        assertThat(minmax.lower()).containsExactly(1, 2, 3);
+        assertThat(minmax.upper()).containsExactly(3, 4, 5);
+        GroupCurve std = softmax.curve("train/loss", 0, Band.STD);
+        double sd = Math.sqrt(2); // values 1 and 3: sum of squares 2, divided by n - 1 = 1
+        assertThat(std.lower()[0]).isCloseTo(2 - sd, within(1e-12));
+        assertThat(std.upper()[0]).isCloseTo(2 + sd, within(1e-12));
+    }
+
+    @Test
+    void curveKeepsOnlyStepsEverySeedLogged() throws Exception {
+        RunGroup softmax = RunGroup.byVariant(RunLoader.load(List.of(SyntheticRuns.experiment(tmp)))).get(1);
+        GroupCurve acc = softmax.curve("val/accuracy", 0, Band.MINMAX); // seed 0 has no value at step 10
+        assertThat(acc.steps()).containsExactly(0, 20);
+        assertThat(acc.mean()[0]).isCloseTo(0.15, within(1e-12));
+        assertThat(acc.mean()[1]).isCloseTo(0.95, within(1e-12));
+    }
+
+    @Test
+    void smoothingIsTensorBoardsDebiasedEma() {
+        // w = 0.5: last = 0.5, 1.25, 2.125; debias 1 - 0.5^t = 0.5, 0.75, 0.875
+        double[] s = Smoothing.debiasedEma(new double[] {1, 2, Double.NaN, 3}, 0.5);
+        assertThat(s[0]).isCloseTo(1.0, within(1e-12));
+        assertThat(s[1]).isCloseTo(1.25 / 0.75, within(1e-12));
+        assertThat(s[2]).isNaN();
+        assertThat(s[3]).isCloseTo(2.125 / 0.875, within(1e-12));
+        assertThat(Smoothing.debiasedEma(new double[] {4, 4, 4}, 0.9)).containsExactly(4, 4, 4);
+        assertThat(Smoothing.debiasedEma(new double[] {1, 5}, 0)).containsExactly(1, 5);
+        assertThatThrownBy(() -> Smoothing.debiasedEma(new double[] {1}, 1.0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void smoothingAppliesPerRunBeforeAveraging() throws Exception {
+        RunGroup softmax = RunGroup.byVariant(RunLoader.load(List.of(SyntheticRuns.experiment(tmp)))).get(1);
+        GroupCurve c = softmax.curve("train/loss", 0.5, Band.MINMAX);
+        // seed 0: 1, 1.25/0.75, 2.125/0.875; seed 1: 3, 4.75/... -> mean of the two smoothed series
+        double s0 = 1.25 / 0.75;
+        double s1 = (0.5 * 1.5 + 0.5 * 4) / 0.75;
+        assertThat(c.mean()[1]).isCloseTo((s0 + s1) / 2, within(1e-12));
+    }
+
+    @Test
+    void writesPngAndSvgPerMetricAndASummaryNextToTheExperiment() throws Exception {
+        Path exp = SyntheticRuns.experiment(tmp);
+        CompareResult r = Comparison.run(new CompareOptions(List.of(exp), List.of(), 0.6, Band.STD, null, true));
+        assertThat(r.outDir()).isEqualTo(exp.toAbsolutePath().normalize().resolve("comparison"));
+        assertThat(r.figures()).containsOnlyKeys("train/loss", "val/accuracy", "grad_norm/layer0_attention_W_q_weight");
+        for (Path png : r.figures().values()) {
+            assertThat(png).isRegularFile();
+            assertThat(Files.size(png)).isGreaterThan(1000);
+            assertThat(png.resolveSibling(png.getFileName().toString().replace(".png", ".svg"))).isRegularFile();
+        }
+        String summary = Files.readString(r.summary());
+        assertThat(summary).contains("| softmax | 2 | 2 completed | 15 +- 7.071 | 4 +- 1.414 |"); // final loss 3 and 5
+        assertThat(summary).contains("| argmax | 1 | 1 unknown | 10 | 2 | 0.2 |"); // steps/s from the CSV: 20 steps / 2.0 s
+        assertThat(r.eventFiles()).hasSize(3).allSatisfy(f -> assertThat(f).isRegularFile());
+    }
+
+    @Test
+    void aRunDirectoryAloneWritesNextToItsExperiment() throws Exception {
+        Path exp = SyntheticRuns.experiment(tmp);
+        CompareResult r = Comparison.run(CompareOptions.of(List.of(exp.resolve("argmax-s0"))).withMetrics(List.of("grad_norm/*W_q*")));
+        assertThat(r.outDir()).isEqualTo(exp.toAbsolutePath().normalize().resolve("comparison"));
+        assertThat(r.figures()).containsOnlyKeys("grad_norm/layer0_attention_W_q_weight");
+    }
+
+    @Test
+    void metricPatternsMatchStarsAnywhereAndEverythingElseLiterally() {
+        assertThat(Comparison.glob("grad_norm/*W_q*").matcher("grad_norm/layer0_attention_W_q_weight").matches()).isTrue();
+        assertThat(Comparison.glob("grad_norm/*W_q*").matcher("grad_norm/layer0_attention_W_k_weight").matches()).isFalse();
+        assertThat(Comparison.glob("val/accuracy").matcher("val/accuracy").matches()).isTrue();
+        assertThat(Comparison.glob("val.accuracy").matcher("val/accuracy").matches()).isFalse(); // '.' is literal
+        assertThat(Comparison.glob("*").matcher("anything").matches()).isTrue();
+    }
+
+    @Test
+    void badInputIsAUserErrorNamingTheValue() throws Exception {
+        Path exp = SyntheticRuns.experiment(tmp);
+        assertThatThrownBy(() -> Comparison.run(CompareOptions.of(List.of(exp)).withMetrics(List.of("val/nope"))))
+                .isInstanceOf(UserError.class).hasMessageContaining("val/nope").hasMessageContaining("train/loss");
+        assertThatThrownBy(() -> Comparison.run(CompareOptions.of(List.of(tmp.resolve("missing")))))
+                .isInstanceOf(UserError.class).hasMessageContaining("no such directory");
+        assertThatThrownBy(() -> Comparison.run(CompareOptions.of(List.of(tmp))))
+                .isInstanceOf(UserError.class).hasMessageContaining("neither a run directory");
+    }
+}
