@@ -14,8 +14,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code lab compare}: a thin shell over {@link Comparison#run}. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = {"Overlay the curves of runs or experiments: per metric, each variant's mean over seeds with a band,",
-            "as PNG and SVG, plus summary.md (final/best per variant, mean +- std, steps/s). Reads files only."})
+        description = {"Overlay the curves of runs or experiments (mean over seeds with a band).",
+            "Per metric a PNG and an SVG, plus summary.md (final/best per variant, mean +- std, steps/s). Reads files only."})
 public final class CompareCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "RUN_OR_EXPERIMENT_DIR", description = "Run directories or experiment directories.")

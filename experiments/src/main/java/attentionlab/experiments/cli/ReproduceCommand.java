@@ -10,9 +10,9 @@ import picocli.CommandLine.Option;
 
 /** {@code lab reproduce}: a thin shell over {@link Reproduction#run}; exit 0 iff every claim holds. */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
-        description = {"Re-check every homework claim with fresh measurements and write claims.json, report.md and a",
-            "self-contained report.html into runs/reproduce/<timestamp>/. Exit 0 iff every claim holds",
-            "(a claim that could not be run counts as not holding)."})
+        description = {"Re-check every homework claim with fresh measurements; exit 0 iff every claim holds.",
+            "Writes claims.json, report.md and a self-contained report.html into runs/reproduce/<timestamp>/.",
+            "A claim that could not be run counts as not holding."})
 public final class ReproduceCommand implements Callable<Integer> {
 
     @Option(names = "--quick", description = "Reduced sizes (fewer samples, steps and seeds); same logic and tolerances.")
