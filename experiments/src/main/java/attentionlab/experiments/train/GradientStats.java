@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Parameter;
 import java.util.List;
 
@@ -17,6 +18,8 @@ import java.util.List;
  * @param maxAbs max_i |g_i| per parameter
  */
 public record GradientStats(List<String> names, float[] norms, float[] maxAbs) {
+
+    private static final NDIndex ALL = new NDIndex("...");
 
     public static GradientStats read(List<String> names, List<Parameter> parameters, NDManager scratch) {
         NDList norms = new NDList(parameters.size());
@@ -33,14 +36,15 @@ public record GradientStats(List<String> names, float[] norms, float[] maxAbs) {
     }
 
     /**
-     * Sets every parameter's gradient to 0 in place (DJL's {@code GradientCollector.zeroGradients} would
-     * leave two native handles per parameter behind at every call).
+     * Sets every parameter's gradient to exactly 0 in place, whatever it held: an assignment, not
+     * {@code g - g}, which keeps NaN and turns Inf into NaN (DJL's {@code GradientCollector.zeroGradients}
+     * does that, and leaves two native handles per parameter behind at every call).
      */
     public static void zero(List<Parameter> parameters, NDManager scratch) {
         for (Parameter p : parameters) {
             NDArray g = p.getArray().getGradient();
             g.attach(scratch);
-            g.subi(g);
+            g.set(ALL, 0f);
         }
     }
 

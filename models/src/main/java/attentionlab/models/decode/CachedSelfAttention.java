@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import attentionlab.models.kernel.AttentionKernels;
 import attentionlab.models.kernel.AttentionMask;
+import attentionlab.models.ops.Scalars;
 
 /**
  * Causal softmax self-attention for decoding with a {@link KvCache} (homework 4), for multi-head
@@ -109,8 +110,8 @@ public final class CachedSelfAttention {
         long n = cachedBefore + p;
         NDArray rows = m.arange(0, p, 1, DataType.INT64).reshape(1, p, 1); // [1,P,1]
         NDArray cols = m.arange(0, n, 1, DataType.INT64).reshape(1, 1, n); // [1,1,n]
-        NDArray hidden = cols.gt(rows.add(cachedBefore)).toType(DataType.FLOAT32, false); // [1,P,n]
-        return hidden.mul(MASKED).repeat(0, r).reshape(1, 1, r * p, n); // [r,P,n] -> [1,1,r*P,n]
+        NDArray hidden = cols.gt(Scalars.add(rows, cachedBefore)).toType(DataType.FLOAT32, false); // [1,P,n]
+        return Scalars.mul(hidden, MASKED).repeat(0, r).reshape(1, 1, r * p, n); // [r,P,n] -> [1,1,r*P,n]
     }
 
     /**

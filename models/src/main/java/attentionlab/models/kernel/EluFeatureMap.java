@@ -1,6 +1,7 @@
 package attentionlab.models.kernel;
 
 import ai.djl.ndarray.NDArray;
+import attentionlab.models.ops.Scalars;
 
 /**
  * phi(x) = elu(x) + 1 (beyond the homework; Katharopoulos et al., 2020): positive features of width
@@ -21,7 +22,7 @@ public final class EluFeatureMap implements FeatureMap {
     @Override
     public NDArray apply(NDArray x) {
         // elu(x) + 1 = x + 1 for x > 0, exp(x) for x <= 0
-        return ai.djl.ndarray.NDArrays.where(x.gt(0), x.add(1), x.minimum(0).exp());
+        return ai.djl.ndarray.NDArrays.where(x.gt(0), Scalars.add(x, 1), Scalars.minimum(x, 0).exp());
     }
 
     @Override

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
+import attentionlab.models.ops.Scalars;
 
 /**
  * Kernelized attention in linear form (homework 6b-iii), for a feature map phi with
@@ -66,7 +67,7 @@ public final class LinearAttentionKernel implements AttentionKernel {
         NDArray both = phiQ.matMul(kvz); // [B,H,N,F] x [B,H,F,Dv+1] -> [B,H,N,Dv+1]
         NDArray numerator = both.get("..., :{}", dv); // [B,H,N,Dv]
         NDArray denominator = both.get("..., {}:", dv); // [B,H,N,1]
-        return numerator.div(denominator.maximum(MIN_DENOMINATOR));
+        return numerator.div(Scalars.maximum(denominator, MIN_DENOMINATOR));
     }
 
     /** Prefix-sum form: S_i = sum_{j<=i} phi(K_j)^T V_j, z_i = sum_{j<=i} phi(K_j). */
@@ -81,7 +82,7 @@ public final class LinearAttentionKernel implements AttentionKernel {
         NDArray z = phiK.cumSum(2); // [B,H,N,F]
         NDArray numerator = phiQ.expandDims(-2).matMul(s).squeeze(-2); // [B,H,N,1,F] x [B,H,N,F,Dv] -> [B,H,N,Dv]
         NDArray denominator = phiQ.mul(z).sum(new int[] {-1}, true); // [B,H,N,1]
-        return numerator.div(denominator.maximum(MIN_DENOMINATOR));
+        return numerator.div(Scalars.maximum(denominator, MIN_DENOMINATOR));
     }
 
     @Override
@@ -91,7 +92,7 @@ public final class LinearAttentionKernel implements AttentionKernel {
         if (allowed != null) {
             sim = sim.mul(allowed.toType(sim.getDataType(), false));
         }
-        return sim.div(sim.sum(new int[] {-1}, true).maximum(MIN_DENOMINATOR));
+        return sim.div(Scalars.maximum(sim.sum(new int[] {-1}, true), MIN_DENOMINATOR));
     }
 
     /** phi(K) with padded keys zeroed: [B,H,M,D] -> [B,H,M,F]. */

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import attentionlab.models.ops.Scalars;
 
 /**
  * The feature map of the quadratic kernel sim(q, k) = (q.k + 1)^2 (homework 6b-ii):
@@ -64,9 +65,9 @@ public final class QuadraticFeatureMap implements FeatureMap {
         NDManager m = x.getManager();
         NDArray front = x.transpose(toFront); // view [D, ...]
         NDArray ones = front.get("0:1").onesLike(); // [1, ...]
-        NDArray source = NDArrays.concat(new NDList(ones, front, front.mul(SQRT2)), 0); // contiguous [1+2D, ...]
-        NDArray left = source.get(new NDIndex("{}", m.create(a))); // [F, ...]
-        NDArray right = source.get(new NDIndex("{}", m.create(b))); // [F, ...]
+        NDArray source = NDArrays.concat(new NDList(ones, front, Scalars.mul(front, SQRT2)), 0); // contiguous [1+2D, ...]
+        NDArray left = source.get(new NDIndex("{}", Scalars.indices(m, a))); // [F, ...]
+        NDArray right = source.get(new NDIndex("{}", Scalars.indices(m, b))); // [F, ...]
         return left.mul(right).transpose(toBack); // [..., F]
     }
 }

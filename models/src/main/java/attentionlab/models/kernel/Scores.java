@@ -1,6 +1,7 @@
 package attentionlab.models.kernel;
 
 import ai.djl.ndarray.NDArray;
+import attentionlab.models.ops.Scalars;
 
 /** Dot-product scores shared by the softmax-family kernels. */
 final class Scores {
@@ -22,14 +23,14 @@ final class Scores {
      * @return scores [B,H,N,M]
      */
     static NDArray masked(NDArray q, NDArray k, AttentionMask mask, double divisor) {
-        NDArray scaled = divisor == 1.0 ? q : q.div(divisor); // [B,H,N,D]
+        NDArray scaled = divisor == 1.0 ? q : Scalars.div(q, divisor); // [B,H,N,D]
         NDArray scores = scaled.matMul(k.transpose(0, 1, 3, 2)); // [B,H,N,M]
         NDArray allowed = mask.allowed(q, q.getShape().get(2), k.getShape().get(2)); // [B|1,1,N|1,M]
         if (allowed == null) {
             return scores;
         }
         NDArray hidden = allowed.logicalNot().toType(scores.getDataType(), false); // 1 where masked
-        return scores.add(hidden.mul(MASKED)); // broadcast over the [B|1,1,N|1,M] mask
+        return scores.add(Scalars.mul(hidden, MASKED)); // broadcast over the [B|1,1,N|1,M] mask
     }
 
     /** One-hot of the first maximum along the last axis: [..., M] -> [..., M] in the scores' type. */
