@@ -119,7 +119,8 @@ EOF
 # ---------------------------------------------------------------- daemons
 
 # A process that exists and is not a zombie (PID 1 here may be slow to reap exited daemons).
-running() { local st; st="$(ps -o stat= -p "$1" 2>/dev/null || true)"; [[ -n "$st" && "$st" != Z* ]]; }
+# Reads /proc, not ps: minimal images have no procps.
+running() { local st; st="$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null || true)"; [[ -n "$st" && "$st" != Z ]]; }
 alive() { [[ -s "$1" ]] && running "$(cat "$1")"; }
 munge_works() { munge -n 2>/dev/null | unmunge >/dev/null 2>&1; }
 
@@ -186,7 +187,7 @@ wait_for_idle() {  # epoch second slurmd was started at (0: it was already runni
 
 # ---------------------------------------------------------------- commands
 
-init_system() { [[ "$(ps -p 1 -o comm= 2>/dev/null)" == systemd ]] && echo systemd || echo "no systemd"; }
+init_system() { [[ "$(cat /proc/1/comm 2>/dev/null)" == systemd ]] && echo systemd || echo "no systemd"; }
 
 cmd_start() {
   [[ $EUID -eq 0 ]] || die "cannot start: must run as root (installs packages and starts daemons)"
