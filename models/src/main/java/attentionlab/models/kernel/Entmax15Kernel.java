@@ -16,7 +16,7 @@ import attentionlab.models.ops.Scalars;
  *   X_(1) >= X_(2) >= ... >= X_(M)                                          sort
  *   mu_k = (X_(1) + ... + X_(k)) / k,   ss_k = sum_{j<=k} (X_(j) - mu_k)^2       cumulative sums
  *   tau_k = mu_k - sqrt((1 - ss_k) / k)        the smaller root of sum_{j<=k} (X_(j) - tau)^2 = 1
- *   K = #{k : tau_k <= X_(k)},   tau = tau_K,   p = [X - tau]_+ ^ 2            threshold
+ *   K = #{k : tau_k < X_(k)},   tau = tau_K,   p = [X - tau]_+ ^ 2             threshold
  * </pre>
  * Gradient: K is found without gradient, then tau is computed again, differentiably through the sort,
  * from the K support values only. Computing tau_k for every k and selecting k = K would send backward
@@ -52,13 +52,16 @@ public final class Entmax15Kernel extends EntmaxFamilyKernel {
         return Activation.relu(x.sub(tau)).square();
     }
 
-    /** 1 on the ranks k with tau_k <= X_(k) (the first K), 0 elsewhere; for sorted rows without gradient. */
+    /**
+     * 1 on the ranks k with tau_k < X_(k) (the first K), 0 elsewhere; for sorted rows without gradient.
+     * Strict, like sparsemax's rule: a key exactly at the threshold has weight 0 and stays out of K.
+     */
     private static NDArray supportRanks(NDArray sorted) {
         NDArray k = ranks(sorted); // [M]
         NDArray sum = sorted.cumSum(-1);
         NDArray mean = sum.div(k); // mu_k
         NDArray spread = sorted.square().cumSum(-1).sub(sum.mul(mean)); // ss_k = sum x^2 - k mu_k^2
         NDArray root = Scalars.maximum(Scalars.add(spread.neg(), 1).div(k), 0).sqrt(); // 0 where no real root
-        return indicator(mean.sub(root).lte(sorted), sorted);
+        return indicator(mean.sub(root).lt(sorted), sorted);
     }
 }

@@ -19,11 +19,12 @@ import java.util.function.UnaryOperator;
  * <p>Scores are z = Q K^T / sqrt(D), always scaled like {@link SoftmaxKernel}'s default so the
  * kernels compare at equal score scale (temperature and the scaling switch are not read).
  *
- * <p>Every subclass works on the shifted scores X = max((alpha-1) z - max_j (alpha-1) z_j, -1) [B,H,N,M]:
- * the map is invariant to a shift, and p_max <= 1 forces tau >= X_max - 1, so a key at X <= -1 has
- * weight 0 whether clipped or not. X lies in [-1, 0] with max 0, so squares and cumulative sums stay
- * small, and masked keys (score -1e30, see {@link Scores#masked}) sit at -1, outside the support. The
- * maximum is taken without gradient: by shift invariance it does not change the derivative.
+ * <p>Every subclass works on the shifted scores X = max((alpha-1) z - max_j (alpha-1) z_j, -2) [B,H,N,M]:
+ * the map is invariant to a shift, and p_max <= 1 forces tau >= X_max - 1 = -1, so a key at X <= -1
+ * has weight 0 whether clipped or not. X lies in [-2, 0] with max 0, so squares and cumulative sums
+ * stay small, and masked keys (score -1e30, see {@link Scores#masked}) sit at -2, strictly below any
+ * threshold: even a one-key support (tau = -1) cannot tie with them. The maximum is taken without
+ * gradient: by shift invariance it does not change the derivative.
  *
  * <p>Masks: masked keys get exactly 0. A row whose keys are all masked gets all-zero weights (and so
  * a zero output and zero gradient), not a distribution.
@@ -44,7 +45,7 @@ abstract class EntmaxFamilyKernel implements AttentionKernel {
     /**
      * The weights of each row of shifted scores.
      *
-     * @param x shifted scores X [B,H,N,M], in [-1, 0] with max 0 per row
+     * @param x shifted scores X [B,H,N,M], in [-2, 0] with max 0 per row
      * @return weights [B,H,N,M], rows summing to 1
      */
     abstract NDArray probabilities(NDArray x);
@@ -64,11 +65,11 @@ abstract class EntmaxFamilyKernel implements AttentionKernel {
         return allowed == null ? p : p.mul(allowed.toType(p.getDataType(), false));
     }
 
-    /** X = max((alpha-1) z - max((alpha-1) z), -1) with the max detached: [B,H,N,M] -> [B,H,N,M]. */
+    /** X = max((alpha-1) z - max((alpha-1) z), -2) with the max detached: [B,H,N,M] -> [B,H,N,M]. */
     private NDArray shifted(NDArray scores) {
         NDArray scaled = alpha == 2 ? scores : Scalars.mul(scores, alpha - 1);
         NDArray rowMax = scaled.stopGradient().max(new int[] {-1}, true); // [B,H,N,1]
-        return Scalars.maximum(scaled.sub(rowMax), -1);
+        return Scalars.maximum(scaled.sub(rowMax), -2);
     }
 
     /** Each row sorted from largest to smallest, differentiably: [..., M] -> [..., M]. */
