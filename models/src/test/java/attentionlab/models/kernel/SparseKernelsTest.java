@@ -327,12 +327,14 @@ class SparseKernelsTest {
     /**
      * Inputs where a closed form can divide by zero, take sqrt(0) or overflow: tied keys, all-zero
      * scores, scores scaled by 100, keys exactly at the threshold (scores 1, 0, 0, -1: sparsemax's tau
-     * is 0). Gradients must be finite and must not change when a hostile GC runs before backward.
+     * is 0), and scores 0, 0, -2, -2, where entmax15's 1 - ss_k is exactly 0 at k = 4, beyond its
+     * support of 2 (a closed form that takes sqrt there and selects afterwards gets NaN gradients).
+     * Gradients must be finite and must not change when a hostile GC runs before backward.
      */
     @ParameterizedTest
     @MethodSource("sparseKernels")
     void hardInputsGiveFiniteGradientsEvenUnderAHostileGc(String name, double alpha) {
-        for (String input : new String[] {"ties", "zeros", "large", "threshold"}) {
+        for (String input : new String[] {"ties", "zeros", "large", "threshold", "rootOfZero"}) {
             Gradients calm = hardGradients(kernel(name, alpha), input, false);
             Gradients hostile = hardGradients(kernel(name, alpha), input, true);
             for (double[] g : new double[][] {calm.weights(), calm.q(), calm.k(), calm.v()}) {
@@ -342,6 +344,12 @@ class SparseKernelsTest {
             assertThat(hostile.k()).as(input).containsExactly(calm.k());
             assertThat(hostile.v()).as(input).containsExactly(calm.v());
         }
+    }
+
+    static double[][] repeatRow(double[] row, int times) {
+        double[][] rows = new double[times][];
+        Arrays.fill(rows, row);
+        return rows;
     }
 
     /** float32 (the training type) gradients for one of the hard inputs, causal. */
@@ -355,8 +363,8 @@ class SparseKernelsTest {
                 case "ties" -> new NDList(q, k.get(":, :, 0:2, :").repeat(2, 2)); // keys 0, 0, 1, 1
                 case "zeros" -> new NDList(q.zerosLike(), k);
                 case "large" -> new NDList(q.mul(100), k);
-                case "threshold" -> scoresAsQueriesAndKeys(m, new double[][] {{1, 0, 0, -1}, {1, 0, 0, -1}, {1, 0, 0, -1},
-                        {1, 0, 0, -1}});
+                case "threshold" -> scoresAsQueriesAndKeys(m, repeatRow(new double[] {1, 0, 0, -1}, 4));
+                case "rootOfZero" -> scoresAsQueriesAndKeys(m, repeatRow(new double[] {0, 0, -2, -2}, 4));
                 default -> throw new IllegalArgumentException(input);
             };
             NDArray qf = qk.get(0).toType(DataType.FLOAT32, false);
