@@ -44,9 +44,9 @@ public final class Entmax15Kernel extends EntmaxFamilyKernel {
     NDArray probabilities(NDArray x) {
         NDArray sorted = sortedDescending(x); // [B,H,N,M]
         NDArray inSupport = withoutGradient(sorted, Entmax15Kernel::supportRanks); // [B,H,N,M], 1 on ranks 1..K
-        NDArray size = inSupport.sum(new int[] {-1}, true); // K [B,H,N,1]
-        NDArray mean = sorted.mul(inSupport).sum(new int[] {-1}, true).div(size); // mu_K [B,H,N,1]
-        NDArray spread = sorted.sub(mean).square().mul(inSupport).sum(new int[] {-1}, true); // ss_K [B,H,N,1]
+        NDArray size = rowSum(inSupport); // K [B,H,N,1]
+        NDArray mean = rowSum(sorted.mul(inSupport)).div(size); // mu_K [B,H,N,1]
+        NDArray spread = rowSum(sorted.sub(mean).square().mul(inSupport)); // ss_K [B,H,N,1]
         NDArray root = Scalars.add(spread.neg(), 1).div(size).sqrt(); // sqrt((1 - ss_K) / K) >= 1/K
         NDArray tau = mean.sub(root); // [B,H,N,1]
         return Activation.relu(x.sub(tau)).square();

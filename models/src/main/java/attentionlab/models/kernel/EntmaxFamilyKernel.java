@@ -77,6 +77,11 @@ abstract class EntmaxFamilyKernel implements AttentionKernel {
         return x.neg().sort(-1).neg();
     }
 
+    /** The sum of each row, kept as a column: [..., M] -> [..., 1]. */
+    static NDArray rowSum(NDArray x) {
+        return x.sum(new int[] {-1}, true);
+    }
+
     /** 1, 2, ..., M in {@code like}'s type, on its manager: [M]. */
     static NDArray ranks(NDArray like) {
         long m = like.getShape().getLastDimension();

@@ -51,8 +51,8 @@ public final class EntmaxKernel extends EntmaxFamilyKernel {
     NDArray probabilities(NDArray x) {
         NDArray fixed = withoutGradient(x, this::bisect); // pbar [B,H,N,M]
         NDArray slopes = withoutGradient(fixed, this::slopes); // s [B,H,N,M]
-        NDArray total = slopes.sum(new int[] {-1}, true); // sum(s) > 0 [B,H,N,1]
-        NDArray dot = slopes.mul(x).sum(new int[] {-1}, true); // s . X [B,H,N,1]
+        NDArray total = rowSum(slopes); // sum(s) > 0 [B,H,N,1]
+        NDArray dot = rowSum(slopes.mul(x)); // s . X [B,H,N,1]
         NDArray linear = Scalars.mul(slopes.mul(x).sub(slopes.mul(dot).div(total)), 1 / (alpha() - 1)); // h(X)
         return fixed.add(linear.sub(linear.stopGradient()));
     }
@@ -66,11 +66,11 @@ public final class EntmaxKernel extends EntmaxFamilyKernel {
         for (int step = 0; step < iterations(x.getDataType()); step++) {
             width /= 2;
             NDArray mid = Scalars.add(lo, width);
-            NDArray massAtLeastOne = unnormalized(x, mid).sum(new int[] {-1}, true).gte(one); // f(mid) >= 0
+            NDArray massAtLeastOne = rowSum(unnormalized(x, mid)).gte(one); // f(mid) >= 0
             lo = lo.add(Scalars.mul(indicator(massAtLeastOne, x), width));
         }
         NDArray p = unnormalized(x, lo);
-        return p.div(p.sum(new int[] {-1}, true));
+        return p.div(rowSum(p));
     }
 
     /** [X - tau]_+^(1/(alpha-1)). */

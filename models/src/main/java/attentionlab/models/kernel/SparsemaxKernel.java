@@ -35,10 +35,16 @@ public final class SparsemaxKernel extends EntmaxFamilyKernel {
     @Override
     NDArray probabilities(NDArray x) {
         NDArray sorted = sortedDescending(x); // [B,H,N,M]
-        NDArray inSupport = withoutGradient(sorted, s ->
-                indicator(Scalars.add(ranks(s).mul(s), 1).gt(s.cumSum(-1)), s)); // [B,H,N,M], 1 on ranks 1..K
-        NDArray size = inSupport.sum(new int[] {-1}, true); // K [B,H,N,1]
-        NDArray tau = Scalars.add(sorted.mul(inSupport).sum(new int[] {-1}, true), -1).div(size); // [B,H,N,1]
+        NDArray inSupport = withoutGradient(sorted, SparsemaxKernel::supportRanks); // [B,H,N,M], 1 on ranks 1..K
+        NDArray tau = Scalars.add(rowSum(sorted.mul(inSupport)), -1).div(rowSum(inSupport)); // [B,H,N,1]
         return Activation.relu(x.sub(tau));
+    }
+
+    /**
+     * 1 on the ranks k with 1 + k X_(k) > X_(1) + ... + X_(k) (the first K), 0 elsewhere; for sorted
+     * rows without gradient.
+     */
+    private static NDArray supportRanks(NDArray sorted) {
+        return indicator(Scalars.add(ranks(sorted).mul(sorted), 1).gt(sorted.cumSum(-1)), sorted);
     }
 }
