@@ -87,9 +87,11 @@ class GradientFlowTest {
     void everyRegisteredKernelHasACategory() {
         Set<String> categorised = new HashSet<>();
         for (String method : new String[] {"argmaxGivesQueriesAndKeysExactlyZeroGradient",
-                "smoothKernelsPassGradientToEveryProjection", "sparseKernelsPassGradientToEveryProjectionThroughTheirSupport"}) {
+                "smoothKernelsPassGradientToEveryProjection",
+                "sparseKernelsPassGradientToEveryProjectionThroughTheirSupport"}) {
             try {
-                ValueSource kernels = GradientFlowTest.class.getDeclaredMethod(method, String.class).getAnnotation(ValueSource.class);
+                ValueSource kernels =
+                        GradientFlowTest.class.getDeclaredMethod(method, String.class).getAnnotation(ValueSource.class);
                 for (String kernel : kernels.strings()) {
                     assertThat(categorised.add(kernel)).as(kernel + " is in two categories").isTrue();
                 }

@@ -1,5 +1,7 @@
 package attentionlab.models.kernel;
 
+import static attentionlab.models.kernel.FiniteDifferences.central;
+import static attentionlab.models.kernel.FiniteDifferences.maxAbsDifference;
 import static attentionlab.models.kernel.KernelTestSupport.normal;
 import static attentionlab.models.kernel.KernelTestSupport.relativeError;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -130,7 +132,7 @@ class SparseKernelsTest {
         double[][] p = weightsOf(AttentionKernels.create("sparsemax"), rows);
         double worst = 0;
         for (int r = 0; r < rows.length; r++) {
-            worst = Math.max(worst, FiniteDifferences.maxAbsDifference(p[r], projectOntoSimplex(rows[r])));
+            worst = Math.max(worst, maxAbsDifference(p[r], projectOntoSimplex(rows[r])));
         }
         assertThat(worst).isLessThan(1e-12);
     }
@@ -181,7 +183,7 @@ class SparseKernelsTest {
             double[][] p = weightsOf(kernel("entmax", alpha), Arrays.copyOf(rows, 4)); // scales 0.05 .. 3
             double gap = 0;
             for (int r = 0; r < p.length; r++) {
-                gap = Math.max(gap, FiniteDifferences.maxAbsDifference(p[r], soft[r]));
+                gap = Math.max(gap, maxAbsDifference(p[r], soft[r]));
             }
             assertThat(gap).as("alpha " + alpha).isLessThan(previous);
             previous = gap;
@@ -199,9 +201,9 @@ class SparseKernelsTest {
             double alpha = Double.parseDouble(pair[1]);
             Gradients closed = Gradients.of(AttentionKernels.create(pair[0]), dataType, "padded", false);
             Gradients bisected = Gradients.of(kernel("entmax", alpha), dataType, "padded", false);
-            assertThat(FiniteDifferences.maxAbsDifference(bisected.weights(), closed.weights())).as(pair[0]).isLessThan(tolerance);
-            assertThat(FiniteDifferences.maxAbsDifference(bisected.q(), closed.q())).as(pair[0] + " dq").isLessThan(10 * tolerance);
-            assertThat(FiniteDifferences.maxAbsDifference(bisected.k(), closed.k())).as(pair[0] + " dk").isLessThan(10 * tolerance);
+            assertThat(maxAbsDifference(bisected.weights(), closed.weights())).as(pair[0]).isLessThan(tolerance);
+            assertThat(maxAbsDifference(bisected.q(), closed.q())).as(pair[0] + " dq").isLessThan(10 * tolerance);
+            assertThat(maxAbsDifference(bisected.k(), closed.k())).as(pair[0] + " dk").isLessThan(10 * tolerance);
         }
     }
 
@@ -216,7 +218,8 @@ class SparseKernelsTest {
                 NDArray exact = kernel(name, alpha).weights(q, k, AttentionMask.CAUSAL);
                 NDArray single = kernel(name, alpha).weights(q.toType(DataType.FLOAT32, false),
                         k.toType(DataType.FLOAT32, false), AttentionMask.CAUSAL);
-                assertThat(relativeError(single.toType(DataType.FLOAT64, false), exact)).as("scale " + scale).isLessThan(2e-5);
+                assertThat(relativeError(single.toType(DataType.FLOAT64, false), exact)).as("scale " + scale)
+                        .isLessThan(2e-5);
             }
         }
     }
@@ -244,10 +247,10 @@ class SparseKernelsTest {
                 DoubleSupplier loss = () -> kernel.attend(in.get(0), in.get(1), in.get(2), attentionMask)
                         .mul(in.get(3)).sum().getDouble();
                 double error = Math.max(
-                        FiniteDifferences.maxAbsDifference(autograd.q(), FiniteDifferences.central(in.get(0), loss, 1e-6)),
-                        FiniteDifferences.maxAbsDifference(autograd.k(), FiniteDifferences.central(in.get(1), loss, 1e-6)));
+                        maxAbsDifference(autograd.q(), central(in.get(0), loss, 1e-6)),
+                        maxAbsDifference(autograd.k(), central(in.get(1), loss, 1e-6)));
                 error = Math.max(error,
-                        FiniteDifferences.maxAbsDifference(autograd.v(), FiniteDifferences.central(in.get(2), loss, 1e-6)));
+                        maxAbsDifference(autograd.v(), central(in.get(2), loss, 1e-6)));
                 assertThat(error).as(name + " " + mask).isLessThan(1e-7);
                 // The check covers keys off the support, and supports of more than one key (non-zero dq).
                 assertThat(autograd.weights()).contains(0.0);
@@ -284,13 +287,13 @@ class SparseKernelsTest {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray q = normal(m, 25, 1, 1, 3, 4);
             NDArray k = normal(m, 26, 1, 1, 2, 4);
-            double[] w = kernel(name, alpha).weights(q, k, AttentionMask.CAUSAL).toType(DataType.FLOAT64, false).toDoubleArray();
+            double[] w = Gradients.doubles(kernel(name, alpha).weights(q, k, AttentionMask.CAUSAL));
             assertThat(Arrays.copyOfRange(w, 0, 4)).containsExactly(0, 0, 1, 0);
             assertThat(w[4] + w[5]).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
         }
     }
 
-    /** The decode path: a block of the last N queries against all M keys gives the last N rows of the full computation. */
+    /** The decode path: the last N queries against all M keys give the last N rows of the full computation. */
     @ParameterizedTest
     @MethodSource("sparseKernels")
     void laterQueriesAgainstAllKeysAreTheLastRowsOfTheFullComputation(String name, double alpha) {
@@ -302,7 +305,8 @@ class SparseKernelsTest {
             NDArray full = kernel.attend(q, k, v, AttentionMask.CAUSAL);
             for (int first : new int[] {4, 6}) { // a block of 3 queries, then one decoding step
                 NDArray tail = kernel.attend(q.get(":, :, " + first + ":, :"), k, v, AttentionMask.CAUSAL);
-                assertThat(relativeError(tail, full.get(":, :, " + first + ":, :"))).as("from " + first).isLessThan(1e-6);
+                assertThat(relativeError(tail, full.get(":, :, " + first + ":, :"))).as("from " + first)
+                        .isLessThan(1e-6);
             }
         }
     }
@@ -389,8 +393,8 @@ class SparseKernelsTest {
             return switch (kind) {
                 case "none" -> AttentionMask.NONE;
                 case "causal" -> AttentionMask.CAUSAL;
-                case "padded" -> AttentionMask.of(true, m.create(
-                        new boolean[] {true, true, true, false, false, true, false, true, true, true}, new Shape(2, 5)));
+                case "padded" -> AttentionMask.of(true, m.create(new boolean[] {
+                    true, true, true, false, false, true, false, true, true, true}, new Shape(2, 5)));
                 default -> throw new IllegalArgumentException(kind);
             };
         }
