@@ -20,7 +20,9 @@ import attentionlab.models.ops.Scalars;
  * </pre>
  * Gradient: K is found without gradient, then tau is computed again, differentiably through the sort,
  * from the K support values only. Computing tau_k for every k and selecting k = K would send backward
- * through every k, and beyond the support 1 - ss_k can be <= 0: sqrt there gives inf * 0 = NaN.
+ * through every k, and beyond the support 1 - ss_k can be negative (sqrt gives NaN unless clamped) or
+ * exactly 0 (sqrt'(0) = inf, and the zero gradient of the unselected k gives inf * 0 = NaN; scores
+ * 0, 0, -2, -2 do it at k = 4).
  * At k = K the root is safe: (1 - ss_K) / K = (mu_K - tau)^2 >= 1/K^2, because mu_K - tau is the mean
  * of sqrt(p_i) over the support and sum sqrt(p_i) >= sum p_i = 1. Autograd then gives the exact
  * Jacobian diag(s) - s s^T / sum(s), s_i = sqrt(p_i).
