@@ -25,7 +25,7 @@ import attentionlab.models.ops.Scalars;
  * float64: 2^-T is then below half an ulp of the numbers in [1/2, 1), the absolute rounding error that
  * X (in [-2, 0]) and tau (in [-1, 0)) already carry at that size, so further steps would resolve tau
  * beyond what the inputs do. (SparseKernelsTest: float64 entmax at alpha = 2 and 1.5 matches the
- * closed forms to 1e-12, float32 matches float64 to 2e-5.)
+ * closed forms to 1e-12, float32 matches float64 to 1e-5.)
  *
  * <p>Gradient: autograd through the bisection would be wrong, not merely slow: every step compares,
  * so lo is piecewise constant in X and autograd would treat tau as fixed. The bisection therefore
