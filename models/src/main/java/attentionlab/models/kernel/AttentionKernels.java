@@ -16,6 +16,9 @@ import java.util.function.Function;
  *   <li>{@code quadratic}: (q.k + 1)^2 in linear form (homework 6b)</li>
  *   <li>{@code argmax-st}: straight-through argmax (beyond the homework)</li>
  *   <li>{@code linear-elu}: elu(x)+1 feature map in linear form (beyond the homework)</li>
+ *   <li>{@code sparsemax}: Euclidean projection of the scores onto the simplex, exact zeros (beyond the homework)</li>
+ *   <li>{@code entmax15}: 1.5-entmax, between softmax and sparsemax (beyond the homework)</li>
+ *   <li>{@code entmax}: alpha-entmax with option alpha in (1, 2] (beyond the homework)</li>
  * </ul>
  */
 public final class AttentionKernels {
@@ -28,6 +31,9 @@ public final class AttentionKernels {
         register("quadratic", options -> new LinearAttentionKernel("quadratic", new QuadraticFeatureMap()));
         register("argmax-st", StraightThroughArgmaxKernel::new);
         register("linear-elu", options -> new LinearAttentionKernel("linear-elu", new EluFeatureMap()));
+        register("sparsemax", options -> new SparsemaxKernel());
+        register("entmax15", options -> new Entmax15Kernel());
+        register("entmax", EntmaxKernel::new);
     }
 
     private AttentionKernels() {}

@@ -14,7 +14,10 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import attentionlab.models.kernel.AttentionKernels;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -64,5 +67,38 @@ class GradientFlowTest {
         Map<String, Float> g = gradientMagnitudes(kernel);
         assertThat(g).containsOnlyKeys("W_q", "W_k", "W_v", "W_o");
         assertThat(g.values()).allSatisfy(v -> assertThat(v).isPositive());
+    }
+
+    /**
+     * Sparse kernels put exact zeros on some keys, yet W_q and W_k learn through the keys of each
+     * support that has more than one key (a one-key support passes nothing, like argmax: see
+     * SparseKernelsTest). At this initialisation supports are wide, so every projection gets gradient.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"sparsemax", "entmax15", "entmax"})
+    void sparseKernelsPassGradientToEveryProjectionThroughTheirSupport(String kernel) {
+        Map<String, Float> g = gradientMagnitudes(kernel);
+        assertThat(g).containsOnlyKeys("W_q", "W_k", "W_v", "W_o");
+        assertThat(g.values()).allSatisfy(v -> assertThat(v).isPositive());
+    }
+
+    /** A new kernel must be placed in one of the categories above. */
+    @Test
+    void everyRegisteredKernelHasACategory() {
+        Set<String> categorised = new HashSet<>();
+        for (String method : new String[] {"argmaxGivesQueriesAndKeysExactlyZeroGradient",
+                "smoothKernelsPassGradientToEveryProjection",
+                "sparseKernelsPassGradientToEveryProjectionThroughTheirSupport"}) {
+            try {
+                ValueSource kernels =
+                        GradientFlowTest.class.getDeclaredMethod(method, String.class).getAnnotation(ValueSource.class);
+                for (String kernel : kernels.strings()) {
+                    assertThat(categorised.add(kernel)).as(kernel + " is in two categories").isTrue();
+                }
+            } catch (NoSuchMethodException e) {
+                throw new AssertionError(e);
+            }
+        }
+        assertThat(categorised).containsExactlyInAnyOrderElementsOf(AttentionKernels.names());
     }
 }
