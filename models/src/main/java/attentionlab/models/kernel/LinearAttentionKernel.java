@@ -119,55 +119,74 @@ public final class LinearAttentionKernel implements AttentionKernel {
         return numerator.div(Scalars.maximum(denominator, MIN_DENOMINATOR));
     }
 
-    /** Chunked form: chunks of {@link #chunkSize} positions, [S | z] carried from chunk to chunk. */
+    /**
+     * Chunked form: N split into N_c = ceil(N / C) chunks, all chunks at once. U_c = phi(K_c)^T [V_c | 1]
+     * is each chunk's contribution [F, Dv+1]; the state before chunk c is the exclusive sum of the
+     * U of earlier chunks (one [S | z] per chunk, N_c of them, never one per position); then every
+     * chunk runs {@link #causalChunk} against its state.
+     */
     private NDArray chunked(NDArray q, NDArray k, NDArray v, NDArray keyValid) {
-        long n = q.getShape().get(2);
-        NDArray v1 = withOnes(v); // [B,H,N,Dv+1]
-        NDArray state = null; // [B,H,F,Dv+1]; none before the first chunk
-        NDList outputs = new NDList();
-        for (long start = 0; start < n; start += chunkSize) {
-            long end = Math.min(n, start + chunkSize);
-            NDIndex rows = new NDIndex(":, :, {}:{}", start, end);
-            NDArray valid = keyValid == null ? null : keyValid.get(new NDIndex(":, {}:{}", start, end)); // [B,C]
-            NDArray phiK = keyFeatures(k.get(rows), valid); // [B,H,C,F]
-            NDArray values = v1.get(rows); // [B,H,C,Dv+1]
-            outputs.add(causalChunk(q.get(rows).expandDims(2), phiK, values, state).squeeze(2)); // [B,H,C,Dv]
-            if (end < n) {
-                NDArray update = stateOf(phiK, values); // [B,H,F,Dv+1]
-                state = state == null ? update : state.add(update);
-            }
+        Shape s = q.getShape();
+        long n = s.get(2);
+        long dv = v.getShape().getLastDimension();
+        if (n <= chunkSize) {
+            return causalChunk(q, keyFeatures(k, keyValid), withOnes(v), null); // one chunk, no earlier state
         }
-        return outputs.size() == 1 ? outputs.head() : NDArrays.concat(outputs, 2); // [B,H,N,Dv]
+        long chunks = (n + chunkSize - 1) / chunkSize;
+        long padded = chunks * chunkSize;
+        // Positions N..padded-1 come after every real one, so causality keeps them out of real outputs.
+        NDArray qc = inChunks(padEnd(q, padded), chunks); // [B,H,Nc,C,D]
+        NDArray valid = keyValid == null ? null : padEnd(keyValid.expandDims(1), padded).squeeze(1); // [B,padded]
+        NDArray phiK = inChunks(keyFeatures(padEnd(k, padded), valid), chunks); // [B,H,Nc,C,F]
+        NDArray v1 = inChunks(withOnes(padEnd(v, padded)), chunks); // [B,H,Nc,C,Dv+1]
+        NDArray totals = stateOf(phiK, v1).cumSum(2); // [B,H,Nc,F,Dv+1]: state after chunk c
+        NDArray before = NDArrays.concat(new NDList(totals.get(":, :, 0:1").zerosLike(),
+                totals.get(":, :, 0:{}", chunks - 1)), 2); // [B,H,Nc,F,Dv+1]: state before chunk c
+        NDArray out = causalChunk(qc, phiK, v1, before); // [B,H,Nc,C,Dv]
+        return out.reshape(s.get(0), s.get(1), padded, dv).get(":, :, 0:{}", n); // [B,H,N,Dv]
+    }
+
+    /** [B,H,N,...] -> [B,H,padded,...] with zeros (false) after position N. */
+    private static NDArray padEnd(NDArray x, long padded) {
+        Shape s = x.getShape();
+        long[] tail = s.getShape().clone();
+        tail[2] = padded - s.get(2);
+        return NDArrays.concat(new NDList(x, x.getManager().zeros(new Shape(tail), x.getDataType())), 2);
+    }
+
+    /** [B,H,Nc*C,W] -> [B,H,Nc,C,W]. */
+    private static NDArray inChunks(NDArray x, long chunks) {
+        Shape s = x.getShape();
+        return x.reshape(s.get(0), s.get(1), chunks, s.get(2) / chunks, s.get(3));
     }
 
     /**
-     * Causal linear attention of C consecutive positions given the state of all earlier ones: the
-     * chunked form's step, and for C = 1 the recurrent decoding step. With R query heads sharing each
-     * of G key/value heads (R = 1 for multi-head):
+     * Causal linear attention of C consecutive positions given the state of all earlier ones: every
+     * chunk of the chunked form, and for C = 1 the recurrent decoding step.
      * <pre>
      *   [num | den]_i = phi(Q_i) [S | z] + sum_{j <= i, j in the chunk} (phi(Q_i) . phi(K_j)) [V_j | 1]
      *   out_i = num_i / max(den_i, MIN_DENOMINATOR)
      * </pre>
+     * Leading axes (written ...) broadcast, so R query heads can share one key/value head by giving
+     * the keys, values and state a 1 where the queries have R.
      *
-     * @param q queries [B,G,R,C,D]
-     * @param phiK key features [B,G,C,F] from {@link #keyFeatures} (padded keys zero)
-     * @param v1 values with a column of ones [B,G,C,Dv+1] from {@link #withOnes}
-     * @param state [S | z] [B,G,F,Dv+1] of the earlier positions, or null when there are none
-     * @return [B,G,R,C,Dv]
+     * @param q queries [..., C, D]
+     * @param phiK key features [..., C, F] from {@link #keyFeatures} (padded keys zero)
+     * @param v1 values with a column of ones [..., C, Dv+1] from {@link #withOnes}
+     * @param state [S | z] [..., F, Dv+1] of the earlier positions, or null when there are none
+     * @return [..., C, Dv]
      */
     public NDArray causalChunk(NDArray q, NDArray phiK, NDArray v1, NDArray state) {
-        long c = q.getShape().get(3);
-        NDArray phiQ = featureMap.apply(q); // [B,G,R,C,F]
-        NDArray keys = phiK.expandDims(2); // [B,G,1,C,F]
-        NDArray values = v1.expandDims(2); // [B,G,1,C,Dv+1]
-        NDArray sim = phiQ.matMul(keys.swapAxes(-1, -2)); // [B,G,R,C,F] x [B,G,1,F,C] -> [B,G,R,C,C]
+        long c = q.getShape().get(q.getShape().dimension() - 2);
+        NDArray phiQ = featureMap.apply(q); // [..., C, F]
+        NDArray sim = phiQ.matMul(phiK.swapAxes(-1, -2)); // [..., C, F] x [..., F, C] -> [..., C, C]
         if (c > 1) {
             NDArray allowed = AttentionMask.CAUSAL.allowed(sim, c, c); // [1,1,C,C]: j <= i
             sim = sim.mul(allowed.toType(sim.getDataType(), false));
         }
-        NDArray both = sim.matMul(values); // [B,G,R,C,C] x [B,G,1,C,Dv+1] -> [B,G,R,C,Dv+1]
+        NDArray both = sim.matMul(v1); // [..., C, C] x [..., C, Dv+1] -> [..., C, Dv+1]
         if (state != null) {
-            both = both.add(phiQ.matMul(state.expandDims(2))); // [B,G,R,C,F] x [B,G,1,F,Dv+1]
+            both = both.add(phiQ.matMul(state)); // [..., C, F] x [..., F, Dv+1]
         }
         return divide(both);
     }
