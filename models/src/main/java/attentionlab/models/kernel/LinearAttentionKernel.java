@@ -21,11 +21,11 @@ import attentionlab.models.ops.Scalars;
  * V'_i = phi(Q_i) S_i / phi(Q_i) z_i.
  * <ul>
  *   <li>prefix sums ({@code chunkSize} 0): S_i and z_i for every i at once, [N, F, Dv] in memory;</li>
- *   <li>chunked ({@code chunkSize} C > 0): N split into chunks of C positions; inside a chunk the C x C
- *       form phi(Q_c) phi(K_c)^T (lower triangle) times [V_c | 1], plus phi(Q_c) times the carried
- *       [S | z] of all earlier chunks, which is then advanced by phi(K_c)^T [V_c | 1]. phi is applied
- *       per chunk, so no N x F feature matrix and no prefix sum over N is ever formed:
- *       memory O(C F + C^2 + F Dv) per chunk, time O(N C F + N F Dv);</li>
+ *   <li>chunked ({@code chunkSize} C > 0, the default): N split into chunks of C positions; inside a
+ *       chunk the C x C form phi(Q_c) phi(K_c)^T (lower triangle) times [V_c | 1], plus phi(Q_c) times
+ *       [S | z] of all earlier chunks. Only one state per chunk exists (N/C of them, the exclusive sum
+ *       of the chunks' phi(K_c)^T [V_c | 1]), never one per position: memory O(N F + N C + (N/C) F Dv)
+ *       instead of O(N F Dv), time O(N C F + N F Dv). All chunks run as one batched product;</li>
  *   <li>recurrent: the chunked form with C = 1, one token at a time, the state updated in place
  *       ({@link attentionlab.models.decode.RecurrentState}).</li>
  * </ul>
