@@ -80,6 +80,17 @@ class KernelDecodingTest {
         return block.forward(new ParameterStore(m, false), new NDList(x, valid), false).head(); // [B,N,d]
     }
 
+    /** Steps tokens {@code from}..N-1 through the decoder; returns their outputs [B,N-from,d]. */
+    static NDArray stepFrom(int from, CachedSelfAttention decoder, NDArray x, NDArray valid, DecodeState state) {
+        NDList outputs = new NDList();
+        for (int t = from; t < N; t++) {
+            NDIndex at = new NDIndex(":, {}", t);
+            outputs.add(decoder.step(x.get(at), valid.get(at), state).expandDims(1)); // [B,1,d]
+            assertThat(state.length()).isEqualTo(t + 1);
+        }
+        return NDArrays.concat(outputs, 1);
+    }
+
     @ParameterizedTest(name = "{0} kv_heads={1}")
     @MethodSource("kernelsAndKvHeads")
     void decodingTokenByTokenEqualsTheBlocksCausalForwardAtEveryPosition(String kernel, int g) {
@@ -88,16 +99,10 @@ class KernelDecodingTest {
             NDArray x = input(m);
             NDArray valid = padding(m);
             CachedSelfAttention decoder = CachedSelfAttention.of(block);
-            List<NDArray> outputs = new ArrayList<>();
             try (DecodeState state = decoder.newState(m, B, N)) {
-                for (int t = 0; t < N; t++) {
-                    NDIndex at = new NDIndex(":, {}", t);
-                    outputs.add(decoder.step(x.get(at), valid.get(at), state).expandDims(1)); // [B,1,d]
-                    assertThat(state.length()).isEqualTo(t + 1);
-                }
+                NDArray stepped = stepFrom(0, decoder, x, valid, state); // [B,N,d]
+                assertThat(relativeError(stepped, blockForward(m, block, x, valid))).isLessThan(TOLERANCE);
             }
-            NDArray stepped = NDArrays.concat(new NDList(outputs), 1); // [B,N,d]
-            assertThat(relativeError(stepped, blockForward(m, block, x, valid))).isLessThan(TOLERANCE);
         }
     }
 
@@ -112,12 +117,9 @@ class KernelDecodingTest {
             CachedSelfAttention decoder = CachedSelfAttention.of(block);
             int prompt = 5;
             try (DecodeState state = decoder.newState(m, B, N)) {
-                NDList outputs = new NDList(decoder.prefill(x.get(":, :{}", prompt), valid.get(":, :{}", prompt), state));
-                for (int t = prompt; t < N; t++) {
-                    NDIndex at = new NDIndex(":, {}", t);
-                    outputs.add(decoder.step(x.get(at), valid.get(at), state).expandDims(1));
-                }
-                assertThat(relativeError(NDArrays.concat(outputs, 1), expected)).isLessThan(TOLERANCE);
+                NDArray prefilled = decoder.prefill(x.get(":, :{}", prompt), valid.get(":, :{}", prompt), state);
+                NDArray stepped = stepFrom(prompt, decoder, x, valid, state);
+                assertThat(relativeError(NDArrays.concat(new NDList(prefilled, stepped), 1), expected)).isLessThan(TOLERANCE);
             }
             try (DecodeState state = decoder.newState(m, B, N)) {
                 assertThat(relativeError(decoder.prefill(x, valid, state), expected)).as("whole prompt").isLessThan(TOLERANCE);
