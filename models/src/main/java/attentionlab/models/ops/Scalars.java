@@ -54,17 +54,6 @@ public final class Scalars {
     }
 
     /**
-     * These constants as a 1-d array in {@code like}'s data type, on its manager, in engine-owned memory.
-     *
-     * @return [values.length]
-     */
-    public static NDArray values(NDArray like, double[] values) {
-        try (NDArray javaBacked = like.getManager().create(values); NDArray owned = javaBacked.duplicate()) {
-            return owned.toType(like.getDataType(), true);
-        }
-    }
-
-    /**
      * An int64 array of these values in engine-owned memory (for gather indices that backward keeps).
      *
      * @return [values.length]
