@@ -207,13 +207,23 @@ public final class CachedSelfAttention {
         return NDArrays.stack(perHead, 2); // [B,g,r,P,v]
     }
 
-    /** Recurrent state: out = phi(q) [S | z] plus the new tokens' own causal terms, then [S | z] += update. */
+    /**
+     * Recurrent state. One token: [S | z] += phi(k)^T [v | 1] in place, then out = phi(q) S / phi(q) z,
+     * the r query heads of a group read as r rows against their key/value head's state (no copy of the
+     * state per query head). P tokens: the chunked form against the state, then the update.
+     */
     private NDArray attendRecurrent(NDArray q, NDArray k, NDArray v, NDArray valid, RecurrentState state) {
         LinearAttentionKernel linear = (LinearAttentionKernel) kernel;
+        int p = Math.toIntExact(q.getShape().get(3));
         NDArray phiK = linear.keyFeatures(k, valid); // [B,g,P,F], padding zeroed
         NDArray v1 = LinearAttentionKernel.withOnes(v); // [B,g,P,v+1]
+        NDArray update = LinearAttentionKernel.stateOf(phiK, v1); // [B,g,F,v+1]
+        if (p == 1) {
+            state.absorb(update, 1);
+            return linear.readOut(q.squeeze(3), state.sums()).expandDims(3); // [B,g,r,k] -> [B,g,r,v] -> [B,g,r,1,v]
+        }
         NDArray o = linear.causalChunk(q, phiK.expandDims(2), v1.expandDims(2), state.sums().expandDims(2)); // [B,g,r,P,v]
-        state.absorb(LinearAttentionKernel.stateOf(phiK, v1), Math.toIntExact(k.getShape().get(2))); // in place
+        state.absorb(update, p);
         return o;
     }
 

@@ -9,8 +9,9 @@ import ai.djl.ndarray.types.Shape;
  * The state of causal linear attention for decoding (Katharopoulos et al. 2020): per sequence and
  * key/value head, S = sum_j phi(k_j) v_j^T [F, v] and z = sum_j phi(k_j) [F], kept side by side as one
  * array [S | z] [B,g,F,v+1] and updated in place, so its size does not depend on how many tokens it
- * has absorbed. A step reads it once per query head: out = phi(q) S / phi(q) z
- * ({@link attentionlab.models.kernel.LinearAttentionKernel#causalChunk}).
+ * has absorbed. A step adds the new token in place, then reads the state once for the r query heads
+ * that share it: out = phi(q) S / phi(q) z
+ * ({@link attentionlab.models.kernel.LinearAttentionKernel#readOut}).
  *
  * <p>Decoding only: the in-place update is not differentiable. The state owns its array through its
  * own manager: close it when decoding ends.

@@ -192,6 +192,18 @@ public final class LinearAttentionKernel implements AttentionKernel {
     }
 
     /**
+     * The recurrent read-out against a state that already holds every visible key:
+     * out = phi(Q) S / max(phi(Q) z, MIN_DENOMINATOR).
+     *
+     * @param q queries [..., R, D]
+     * @param state [S | z] [..., F, Dv+1]
+     * @return [..., R, Dv]
+     */
+    public NDArray readOut(NDArray q, NDArray state) {
+        return divide(featureMap.apply(q).matMul(state)); // [..., R, F] x [..., F, Dv+1] -> [..., R, Dv+1]
+    }
+
+    /**
      * phi(K) with padded keys zeroed: [B,G,M,D] -> [B,G,M,F].
      *
      * @param keyValid [B,M], true for real keys; null when nothing is padded
