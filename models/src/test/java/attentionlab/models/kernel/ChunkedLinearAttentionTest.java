@@ -97,6 +97,31 @@ class ChunkedLinearAttentionTest {
         }
     }
 
+    /**
+     * A query whose visible keys are all padding has numerator and denominator exactly 0: every form
+     * (parallel, prefix sums, chunked, the recurrent read-out of an empty state) returns 0, not 0/0.
+     */
+    @Test
+    void everyFormReturnsZeroWhereNoKeyIsVisible() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray q = normal(m, 8, 2, 2, N, 4);
+            NDArray k = normal(m, 9, 2, 2, N, 4);
+            NDArray v = normal(m, 10, 2, 2, N, 3);
+            boolean[] valid = new boolean[2 * N];
+            java.util.Arrays.fill(valid, 0, N, true); // batch 1: every key is padding
+            NDArray keyValid = m.create(valid, new Shape(2, N));
+            LinearAttentionKernel kernel = new LinearAttentionKernel("quadratic", new QuadraticFeatureMap(), 4);
+            for (NDArray out : new NDArray[] {
+                kernel.attend(q, k, v, AttentionMask.of(false, keyValid)),
+                kernel.withChunkSize(0).attend(q, k, v, AttentionMask.of(true, keyValid)),
+                kernel.attend(q, k, v, AttentionMask.of(true, keyValid)),
+                kernel.readOut(q, m.zeros(new Shape(2, 2, 15, 4)))}) {
+                assertThat(out.isNaN().any().getBoolean()).isFalse();
+                assertThat(out.get("1").abs().max().getFloat()).isZero();
+            }
+        }
+    }
+
     @Test
     void theRegisteredLinearKernelsAreChunkedByDefault() {
         for (String name : new String[] {"quadratic", "linear-elu"}) {
