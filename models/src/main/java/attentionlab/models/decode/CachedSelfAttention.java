@@ -47,19 +47,13 @@ public final class CachedSelfAttention {
 
     private final DecoderDims dims;
     private final AttentionKernel kernel;
-    private final NDArray wq; // [h*k, d]
-    private final NDArray wk; // [g*k, d]
-    private final NDArray wv; // [g*v, d]
-    private final NDArray wo; // [d, h*v]
-    private final NDArray[] biases; // q [h*k], k [g*k], v [g*v], o [d]; entries null without biases
+    private final NDArray[] weights; // by Projection: q [h*k, d], k [g*k, d], v [g*v, d], o [d, h*v]
+    private final NDArray[] biases; // by Projection: q [h*k], k [g*k], v [g*v], o [d]; null entries without biases
 
     private CachedSelfAttention(DecoderDims dims, AttentionKernel kernel, NDArray[] weights, NDArray[] biases) {
         this.dims = dims;
         this.kernel = kernel;
-        this.wq = weights[0];
-        this.wk = weights[1];
-        this.wv = weights[2];
-        this.wo = weights[3];
+        this.weights = weights;
         this.biases = biases;
     }
 
@@ -110,9 +104,9 @@ public final class CachedSelfAttention {
     public DecodeState newState(NDManager manager, int batch, int capacity) {
         if (kernel instanceof LinearAttentionKernel linear) {
             long f = linear.featureMap().featureDim(dims.keyDim());
-            return new RecurrentState(manager, dims, f, batch, wq.getDataType());
+            return new RecurrentState(manager, dims, f, batch, weights[0].getDataType());
         }
-        return new KvCache(manager, dims, batch, capacity, wq.getDataType());
+        return new KvCache(manager, dims, batch, capacity, weights[0].getDataType());
     }
 
     /**
@@ -164,7 +158,9 @@ public final class CachedSelfAttention {
 
     /**
      * Appends P tokens with key padding: equals {@link MultiHeadAttention}'s causal forward with
-     * keyValid at these positions.
+     * keyValid at these positions, wherever a query sees at least one real key (a query that sees
+     * none gets the kernel's degenerate output: a softmax average of whatever keys it was given,
+     * 0 for the linear kernels).
      *
      * @param x new tokens [B,P,d]
      * @param valid [B,P] boolean, false for padding tokens; null if none is padding
@@ -175,15 +171,15 @@ public final class CachedSelfAttention {
         long b = s.get(0);
         long p = s.get(1);
         int g = dims.kvHeads();
-        NDArray q = project(x, wq, 0).reshape(b, p, g, dims.groupSize(), dims.keyDim())
+        NDArray q = project(x, Projection.QUERY).reshape(b, p, g, dims.groupSize(), dims.keyDim())
                 .transpose(0, 2, 3, 1, 4); // [B,P,h*k] -> [B,g,r,P,k]
-        NDArray k = project(x, wk, 1).reshape(b, p, g, dims.keyDim()).transpose(0, 2, 1, 3); // [B,g,P,k]
-        NDArray v = project(x, wv, 2).reshape(b, p, g, dims.valueDim()).transpose(0, 2, 1, 3); // [B,g,P,v]
+        NDArray k = project(x, Projection.KEY).reshape(b, p, g, dims.keyDim()).transpose(0, 2, 1, 3); // [B,g,P,k]
+        NDArray v = project(x, Projection.VALUE).reshape(b, p, g, dims.valueDim()).transpose(0, 2, 1, 3); // [B,g,P,v]
         NDArray o = state instanceof RecurrentState recurrent
                 ? attendRecurrent(q, k, v, valid, recurrent)
                 : attendCached(q, k, v, valid, (KvCache) state); // [B,g,r,P,v]
         NDArray heads = o.transpose(0, 3, 1, 2, 4).reshape(b, p, (long) dims.heads() * dims.valueDim()); // [B,P,h*v]
-        return project(heads, wo, 3); // [B,P,d]
+        return project(heads, Projection.OUTPUT); // [B,P,d]
     }
 
     /** KV cache: write k, v in place, then the kernel attends over the n cached tokens. */
@@ -227,9 +223,9 @@ public final class CachedSelfAttention {
         return o;
     }
 
-    /** x W^T + b for projection {@code index} (q, k, v, o). */
-    private NDArray project(NDArray x, NDArray w, int index) {
-        return Linear.linear(x, w, biases[index]).head();
+    /** x W^T + b. */
+    private NDArray project(NDArray x, Projection p) {
+        return Linear.linear(x, weights[p.ordinal()], biases[p.ordinal()]).head();
     }
 
     /**
@@ -244,16 +240,17 @@ public final class CachedSelfAttention {
         long b = s.get(0);
         long n = s.get(1);
         int r = dims.groupSize();
-        NDArray q = project(x, wq, 0).reshape(b, n, dims.heads(), dims.keyDim()).transpose(0, 2, 1, 3); // [B,h,N,k]
-        NDArray k = project(x, wk, 1).reshape(b, n, dims.kvHeads(), dims.keyDim()).transpose(0, 2, 1, 3)
+        NDArray q = project(x, Projection.QUERY).reshape(b, n, dims.heads(), dims.keyDim()).transpose(0, 2, 1, 3); // [B,h,N,k]
+        NDArray k = project(x, Projection.KEY).reshape(b, n, dims.kvHeads(), dims.keyDim()).transpose(0, 2, 1, 3)
                 .repeat(1, r); // [B,g,N,k] -> [B,h,N,k]
-        NDArray v = project(x, wv, 2).reshape(b, n, dims.kvHeads(), dims.valueDim()).transpose(0, 2, 1, 3)
+        NDArray v = project(x, Projection.VALUE).reshape(b, n, dims.kvHeads(), dims.valueDim()).transpose(0, 2, 1, 3)
                 .repeat(1, r); // [B,g,N,v] -> [B,h,N,v]
         NDArray o = kernel.attend(q, k, v, AttentionMask.CAUSAL); // [B,h,N,v]
-        return project(o.transpose(0, 2, 1, 3).reshape(b, n, (long) dims.heads() * dims.valueDim()), wo, 3); // [B,N,d]
+        NDArray heads = o.transpose(0, 2, 1, 3).reshape(b, n, (long) dims.heads() * dims.valueDim()); // [B,N,h*v]
+        return project(heads, Projection.OUTPUT); // [B,N,d]
     }
 
-    /** The homework's einsum shapes as [out, in] matrices: W_q, W_k, W_v, W_o. */
+    /** The homework's einsum shapes as [out, in] matrices, in {@link Projection} order: W_q, W_k, W_v, W_o. */
     private static NDArray[] outByIn(DecoderWeights w) {
         DecoderDims dims = w.dims();
         int d = dims.modelDim();

@@ -191,7 +191,8 @@ class PyTorchWeightsTest {
             assertThat(stateDict.get("layers.1.ln2.bias").toFloatArray()).as("LayerNorm beta starts at 0").containsOnly(0f);
             String attention = layout == Layout.PACKED ? "layers.1.attention.in_proj_weight" : "layers.1.attention.k_proj.weight";
             assertThat(stateDict).containsKey(attention);
-            assertThat(stateDict).hasSize(2 + 2 * (2 + (layout == Layout.PACKED ? 4 : 8) + 2 + 4) + 4); // embeddings, 2 layers (ln1, attention, ln2, ffn), ln_final + head
+            // embeddings; 2 layers of ln1, attention, ln2, ffn; ln_final and head
+            assertThat(stateDict).hasSize(2 + 2 * (2 + (layout == Layout.PACKED ? 4 : 8) + 2 + 4) + 4);
             NDArray tokens = m.randomInteger(0, 11, new Shape(2, 8), DataType.INT64);
             ParameterStore ps = new ParameterStore(m, false);
             NDArray expected = source.forward(ps, new NDList(tokens), false).head();
