@@ -12,6 +12,9 @@ import ai.djl.util.PairList;
 import attentionlab.models.kernel.AttentionKernel;
 import attentionlab.models.kernel.AttentionKernels;
 import attentionlab.models.kernel.AttentionMask;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * Multi-head self-attention with a swappable {@link AttentionKernel} (homework 3), with H query heads
@@ -172,6 +175,11 @@ public final class MultiHeadAttention extends AbstractBlock {
         return kvHeads == heads ? kv : kv.repeat(1, heads / kvHeads); // repeat_interleave along the head axis
     }
 
+    /** The values kv_heads may take with this many query heads: the divisors of heads, 1 to heads. */
+    public static List<Integer> allowedKvHeads(int heads) {
+        return IntStream.rangeClosed(1, heads).filter(g -> heads % g == 0).boxed().toList();
+    }
+
     /** [B,N,H*w] -> [B,H,N,w]: view the last axis as H heads, then move heads before positions. */
     public static NDArray splitHeads(NDArray x, int heads) {
         Shape s = x.getShape();
@@ -238,7 +246,8 @@ public final class MultiHeadAttention extends AbstractBlock {
 
         /**
          * G = kv_heads: key/value heads, each shared by H / G query heads (default H: multi-head;
-         * 1: multi-query; a divisor of H in between: grouped-query).
+         * 1: multi-query; a divisor of H in between: grouped-query); checked in build() against
+         * {@link MultiHeadAttention#allowedKvHeads}.
          */
         public Builder optKvHeads(int kvHeads) {
             this.kvHeads = kvHeads;
@@ -291,9 +300,11 @@ public final class MultiHeadAttention extends AbstractBlock {
             if (kvHeads == null) {
                 kvHeads = heads;
             }
-            if (kvHeads <= 0 || heads % kvHeads != 0) { // also rejects kv_heads > heads
+            List<Integer> allowed = allowedKvHeads(heads);
+            if (!allowed.contains(kvHeads)) {
                 throw new IllegalArgumentException("kv_heads " + kvHeads + " must be a divisor of heads " + heads
-                        + " (1 = multi-query, " + heads + " = multi-head); allowed: " + divisors(heads));
+                        + " (1 = multi-query, " + heads + " = multi-head); allowed: "
+                        + allowed.stream().map(String::valueOf).collect(Collectors.joining(", ")));
             }
             if (outputInputDim < 0) {
                 outputInputDim = valueDim;
@@ -304,9 +315,5 @@ public final class MultiHeadAttention extends AbstractBlock {
             return new MultiHeadAttention(this);
         }
 
-        private static String divisors(int n) {
-            return java.util.stream.IntStream.rangeClosed(1, n).filter(i -> n % i == 0)
-                    .mapToObj(String::valueOf).collect(java.util.stream.Collectors.joining(", "));
-        }
     }
 }

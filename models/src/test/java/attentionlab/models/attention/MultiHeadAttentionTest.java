@@ -204,6 +204,7 @@ class MultiHeadAttentionTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("kv_heads " + g)
                 .hasMessageContaining("allowed: 1, 2, 4");
+        assertThat(MultiHeadAttention.allowedKvHeads(12)).containsExactly(1, 2, 3, 4, 6, 12);
     }
 
     @Test
