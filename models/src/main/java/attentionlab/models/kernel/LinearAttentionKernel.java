@@ -43,7 +43,11 @@ public final class LinearAttentionKernel implements AttentionKernel {
     /** Smallest denominator divided by; rows below it have (numerator, denominator) ~ (0, 0). */
     public static final float MIN_DENOMINATOR = 1e-6f;
 
-    /** Chunk size of the causal form when none is given (0 would be the prefix-sum form). */
+    /**
+     * Chunk size of the causal form when none is given (0 would be the prefix-sum form). Memory per
+     * position is about 2F + C + F (Dv+1) / C floats, smallest near C = sqrt(F (Dv+1)) (51 for the
+     * quadratic map at D = Dv = 16); a rough forward+backward test at N = 16384 found 32 to 128 alike.
+     */
     public static final int DEFAULT_CHUNK_SIZE = 64;
 
     private final String name;
