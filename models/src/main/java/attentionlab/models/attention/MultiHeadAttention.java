@@ -12,25 +12,34 @@ import ai.djl.util.PairList;
 import attentionlab.models.kernel.AttentionKernel;
 import attentionlab.models.kernel.AttentionKernels;
 import attentionlab.models.kernel.AttentionMask;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
- * Multi-head self-attention with a swappable {@link AttentionKernel} (homework 3):
+ * Multi-head self-attention with a swappable {@link AttentionKernel} (homework 3), with H query heads
+ * and G = kv_heads key/value heads (G = H: multi-head, G = 1: multi-query, 1 < G < H: grouped-query):
  * <pre>
  *   Q = x W_q, K = x W_k, V = x W_v          x [B,N,d_model]
- *   heads  = kernel(split(Q), split(K), split(V))   [B,H,N,d_k], [B,H,N,d_v]
+ *   Q: [B,H,N,d_k]   K: [B,G,N,d_k]   V: [B,G,N,d_v]    split into heads
+ *   K, V: [B,H,N,.]  key/value head g serves query heads g r .. g r + r-1 (r = H / G)
+ *   heads  = kernel(Q, K, V)                 [B,H,N,d_v]
  *   output = combine(heads) W_o              [B,N,value_dim] -> [B,N,d_model]
  * </pre>
- * with d_k = d_model / H and d_v = value_dim / H. W_q, W_k: d_model -> d_model; W_v: d_model ->
- * value_dim; W_o: (declared input width) -> d_model. W_o's declared input width must equal the
- * value_dim the heads produce: a mismatch (homework 3b: value_dim = 2 d_model with W_o left at
- * d_model inputs) fails at initialization with both widths named.
+ * with d_k = d_model / H and d_v = value_dim / H. W_q: d_model -> d_model; W_k: d_model -> G d_k;
+ * W_v: d_model -> G d_v; W_o: (declared input width) -> d_model. W_o's declared input width must equal
+ * the value_dim the heads produce: a mismatch (homework 3b: value_dim = 2 d_model with W_o left at
+ * d_model inputs) fails at initialization with both widths named. Query head i reads key/value head
+ * i / r, the grouping of PyTorch's {@code repeat_interleave} and of Hugging Face's {@code repeat_kv}.
  *
  * <p>Input: {@code NDList(x)} or {@code NDList(x, keyValid)} with keyValid [B,N] boolean.
+ * {@link attentionlab.models.decode.CachedSelfAttention} decodes with this block's weights.
  */
 public final class MultiHeadAttention extends AbstractBlock {
 
     private final int modelDim;
     private final int heads;
+    private final int kvHeads;
     private final int valueDim;
     private final int outputInputDim;
     private final boolean causal;
@@ -44,13 +53,14 @@ public final class MultiHeadAttention extends AbstractBlock {
         super((byte) 1);
         this.modelDim = b.modelDim;
         this.heads = b.heads;
+        this.kvHeads = b.kvHeads;
         this.valueDim = b.valueDim;
         this.outputInputDim = b.outputInputDim;
         this.causal = b.causal;
         this.kernel = b.kernel;
         wq = addChildBlock("W_q", Linear.builder().setUnits(modelDim).optBias(b.bias).build());
-        wk = addChildBlock("W_k", Linear.builder().setUnits(modelDim).optBias(b.bias).build());
-        wv = addChildBlock("W_v", Linear.builder().setUnits(valueDim).optBias(b.bias).build());
+        wk = addChildBlock("W_k", Linear.builder().setUnits((long) kvHeads * keyDim()).optBias(b.bias).build());
+        wv = addChildBlock("W_v", Linear.builder().setUnits((long) kvHeads * valueHeadDim()).optBias(b.bias).build());
         wo = addChildBlock("W_o", Linear.builder().setUnits(modelDim).optBias(b.bias).build());
     }
 
@@ -66,8 +76,24 @@ public final class MultiHeadAttention extends AbstractBlock {
         return heads;
     }
 
+    /** G: key/value heads (H: multi-head, 1: multi-query). */
+    public int kvHeads() {
+        return kvHeads;
+    }
+
+    /** d_k = d_model / H: query and key width per head. */
+    public int keyDim() {
+        return modelDim / heads;
+    }
+
+    /** value_dim: width of the concatenated head outputs, H d_v. */
     public int valueDim() {
         return valueDim;
+    }
+
+    /** d_v = value_dim / H: value width per head. */
+    public int valueHeadDim() {
+        return valueDim / heads;
     }
 
     public boolean causal() {
@@ -78,13 +104,47 @@ public final class MultiHeadAttention extends AbstractBlock {
         return kernel;
     }
 
+    /** Whether the four projections have a bias. */
+    public boolean hasBias() {
+        return wq.getParameters().contains("bias");
+    }
+
+    /**
+     * A projection's weight W [out, in] (the layout DJL and PyTorch share): the parameter array itself,
+     * not a copy. Rows h d_k .. (h+1) d_k - 1 of W_q belong to query head h.
+     *
+     * @throws IllegalStateException if the block is not initialized
+     */
+    public NDArray weight(Projection p) {
+        return parameter(p, "weight");
+    }
+
+    /** A projection's bias [out] (the parameter array itself), or null when the block has no biases. */
+    public NDArray bias(Projection p) {
+        return hasBias() ? parameter(p, "bias") : null;
+    }
+
+    private NDArray parameter(Projection p, String kind) {
+        Linear linear = switch (p) {
+            case QUERY -> wq;
+            case KEY -> wk;
+            case VALUE -> wv;
+            case OUTPUT -> wo;
+        };
+        if (!linear.isInitialized()) {
+            throw new IllegalStateException("MultiHeadAttention is not initialized: initialize it before reading "
+                    + p.blockName());
+        }
+        return linear.getParameters().get(kind).getArray();
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.head(); // [B,N,d_model]
         AttentionMask mask = mask(inputs);
-        NDArray q = project(wq, ps, x, training, params); // [B,H,N,d_k]
-        NDArray k = project(wk, ps, x, training, params); // [B,H,N,d_k]
-        NDArray v = project(wv, ps, x, training, params); // [B,H,N,d_v]
+        NDArray q = project(wq, ps, x, heads, training, params); // [B,H,N,d_k]
+        NDArray k = toQueryHeads(project(wk, ps, x, kvHeads, training, params)); // [B,G,N,d_k] -> [B,H,N,d_k]
+        NDArray v = toQueryHeads(project(wv, ps, x, kvHeads, training, params)); // [B,G,N,d_v] -> [B,H,N,d_v]
         NDArray heads = kernel.attend(q, k, v, mask); // [B,H,N,d_v]
         return wo.forward(ps, new NDList(combineHeads(heads)), training, params); // [B,N,value_dim] -> [B,N,d_model]
     }
@@ -96,8 +156,8 @@ public final class MultiHeadAttention extends AbstractBlock {
      */
     public NDArray attentionWeights(ParameterStore ps, NDList inputs) {
         NDArray x = inputs.head();
-        NDArray q = project(wq, ps, x, false, null);
-        NDArray k = project(wk, ps, x, false, null);
+        NDArray q = project(wq, ps, x, heads, false, null);
+        NDArray k = toQueryHeads(project(wk, ps, x, kvHeads, false, null));
         return kernel.weights(q, k, mask(inputs));
     }
 
@@ -105,8 +165,19 @@ public final class MultiHeadAttention extends AbstractBlock {
         return AttentionMask.of(causal, inputs.size() > 1 ? inputs.get(1) : null);
     }
 
-    private NDArray project(Linear w, ParameterStore ps, NDArray x, boolean training, PairList<String, Object> params) {
+    private static NDArray project(Linear w, ParameterStore ps, NDArray x, int heads, boolean training,
+                                   PairList<String, Object> params) {
         return splitHeads(w.forward(ps, new NDList(x), training, params).head(), heads);
+    }
+
+    /** [B,G,N,w] -> [B,H,N,w]: key/value head g copied to query heads g r .. g r + r-1 (r = H / G). */
+    private NDArray toQueryHeads(NDArray kv) {
+        return kvHeads == heads ? kv : kv.repeat(1, heads / kvHeads); // repeat_interleave along the head axis
+    }
+
+    /** The values kv_heads may take with this many query heads: the divisors of heads, 1 to heads. */
+    public static List<Integer> allowedKvHeads(int heads) {
+        return IntStream.rangeClosed(1, heads).filter(g -> heads % g == 0).boxed().toList();
     }
 
     /** [B,N,H*w] -> [B,H,N,w]: view the last axis as H heads, then move heads before positions. */
@@ -146,7 +217,7 @@ public final class MultiHeadAttention extends AbstractBlock {
 
     @Override
     public String toString() {
-        return "MultiHeadAttention(d_model=" + modelDim + ", heads=" + heads + ", value_dim=" + valueDim
+        return "MultiHeadAttention(d_model=" + modelDim + ", heads=" + heads + ", kv_heads=" + kvHeads + ", value_dim=" + valueDim
                 + ", W_o=" + outputInputDim + "->" + modelDim + ", kernel=" + kernel.name() + (causal ? ", causal" : "") + ")";
     }
 
@@ -154,6 +225,7 @@ public final class MultiHeadAttention extends AbstractBlock {
     public static final class Builder {
         private int modelDim;
         private int heads;
+        private Integer kvHeads;
         private int valueDim = -1;
         private int outputInputDim = -1;
         private boolean causal;
@@ -172,7 +244,17 @@ public final class MultiHeadAttention extends AbstractBlock {
             return this;
         }
 
-        /** Width of W_v's output (default d_model). */
+        /**
+         * G = kv_heads: key/value heads, each shared by H / G query heads (default H: multi-head;
+         * 1: multi-query; a divisor of H in between: grouped-query); checked in build() against
+         * {@link MultiHeadAttention#allowedKvHeads}.
+         */
+        public Builder optKvHeads(int kvHeads) {
+            this.kvHeads = kvHeads;
+            return this;
+        }
+
+        /** value_dim: width of the concatenated head outputs (default d_model). */
         public Builder optValueDim(int valueDim) {
             this.valueDim = valueDim;
             return this;
@@ -215,6 +297,15 @@ public final class MultiHeadAttention extends AbstractBlock {
             if (valueDim == 0 || valueDim % heads != 0) {
                 throw new IllegalArgumentException("value_dim " + valueDim + " must be > 0 and divisible by heads " + heads);
             }
+            if (kvHeads == null) {
+                kvHeads = heads;
+            }
+            List<Integer> allowed = allowedKvHeads(heads);
+            if (!allowed.contains(kvHeads)) {
+                throw new IllegalArgumentException("kv_heads " + kvHeads + " must be a divisor of heads " + heads
+                        + " (1 = multi-query, " + heads + " = multi-head); allowed: "
+                        + allowed.stream().map(String::valueOf).collect(Collectors.joining(", ")));
+            }
             if (outputInputDim < 0) {
                 outputInputDim = valueDim;
             }
@@ -223,5 +314,6 @@ public final class MultiHeadAttention extends AbstractBlock {
             }
             return new MultiHeadAttention(this);
         }
+
     }
 }

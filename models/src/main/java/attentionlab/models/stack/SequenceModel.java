@@ -70,6 +70,26 @@ public final class SequenceModel extends AbstractBlock {
         return List.copyOf(layers);
     }
 
+    /** E [V_in, d_model]. */
+    public Parameter tokenEmbedding() {
+        return tokenEmbedding;
+    }
+
+    /** P [max_length, d_model]. */
+    public Parameter positionEmbedding() {
+        return positionEmbedding;
+    }
+
+    /** The LayerNorm before the read-out. */
+    public LayerNorm finalNorm() {
+        return finalNorm;
+    }
+
+    /** The read-out W_out: d_model -> V_out. */
+    public Linear head() {
+        return head;
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = embed(ps, inputs.head(), training);

@@ -44,6 +44,21 @@ public final class TransformerLayer extends AbstractBlock {
         return attention;
     }
 
+    /** LN1, before attention. */
+    public LayerNorm norm1() {
+        return norm1;
+    }
+
+    /** LN2, before the feed-forward block. */
+    public LayerNorm norm2() {
+        return norm2;
+    }
+
+    /** The feed-forward block: children 0 (W_1), 1 (GELU), 2 (W_2), as PyTorch's nn.Sequential numbers them. */
+    public SequentialBlock feedForward() {
+        return feedForward;
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.head(); // [B,N,d]

@@ -143,6 +143,88 @@ class MultiHeadAttentionTest {
         }
     }
 
+    @ParameterizedTest(name = "kv_heads = {0}")
+    @ValueSource(ints = {1, 2, 4})
+    void keyAndValueProjectionsHaveOneHeadPerKvHead(int g) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            MultiHeadAttention mha = MultiHeadAttention.builder().setModelDim(D).setHeads(H).optKvHeads(g)
+                    .optValueDim(2 * D).build();
+            mha.initialize(m, DataType.FLOAT32, new Shape(2, 5, D));
+            assertThat(mha.weight(Projection.QUERY).getShape()).isEqualTo(new Shape(D, D));
+            assertThat(mha.weight(Projection.KEY).getShape()).isEqualTo(new Shape(g * (D / H), D)); // [G d_k, d_model]
+            assertThat(mha.weight(Projection.VALUE).getShape()).isEqualTo(new Shape(g * (2 * D / H), D)); // [G d_v, d_model]
+            assertThat(mha.bias(Projection.KEY).getShape()).isEqualTo(new Shape(g * (D / H)));
+            assertThat(mha.weight(Projection.OUTPUT).getShape()).isEqualTo(new Shape(D, 2 * D));
+            assertThat(mha.kvHeads()).isEqualTo(g);
+        }
+    }
+
+    /**
+     * Grouped-query (G = 2) and multi-query (G = 1) blocks equal a multi-head block whose key/value
+     * rows for query head h are those of key/value head h / (H / G).
+     */
+    @ParameterizedTest(name = "kv_heads = {0}")
+    @ValueSource(ints = {1, 2})
+    void sharedKeyValueHeadsEqualMultiHeadWithCopiedHeads(int g) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Shape in = new Shape(2, 6, D);
+            MultiHeadAttention shared = MultiHeadAttention.builder().setModelDim(D).setHeads(H).optKvHeads(g)
+                    .optCausal(true).build();
+            shared.initialize(m, DataType.FLOAT32, in);
+            MultiHeadAttention full = MultiHeadAttention.builder().setModelDim(D).setHeads(H).optCausal(true).build();
+            full.initialize(m, DataType.FLOAT32, in);
+            int dk = D / H;
+            for (Projection p : Projection.values()) {
+                NDArray w = shared.weight(p);
+                NDArray b = shared.bias(p);
+                if (p == Projection.KEY || p == Projection.VALUE) { // [G*dk, D] -> [H*dk, D]: head j -> heads j*r .. j*r+r-1
+                    w = w.reshape(g, 1, dk, D).repeat(1, H / g).reshape(D, D);
+                    b = b.reshape(g, 1, dk).repeat(1, H / g).reshape(D);
+                }
+                full.weight(p).set(w.toFloatArray());
+                full.bias(p).set(b.toFloatArray());
+            }
+            NDArray x = normal(m, 5, 2, 6, D);
+            NDArray valid = m.create(new boolean[] {true, true, true, true, false, false, true, true, false, true, true, true},
+                    new Shape(2, 6));
+            ParameterStore ps = new ParameterStore(m, false);
+            for (NDList inputs : List.of(new NDList(x), new NDList(x, valid))) {
+                NDArray expected = full.forward(ps, inputs, false).head();
+                assertThat(relativeError(shared.forward(ps, inputs, false).head(), expected)).isLessThan(1e-6);
+            }
+            NDArray weights = shared.attentionWeights(ps, new NDList(x));
+            assertThat(relativeError(weights, full.attentionWeights(ps, new NDList(x)))).isLessThan(1e-6);
+        }
+    }
+
+    @ParameterizedTest(name = "kv_heads = {0}")
+    @ValueSource(ints = {0, 3, 8, -2})
+    void kvHeadsThatDoNotDivideHeadsAreRejected(int g) {
+        assertThatThrownBy(() -> MultiHeadAttention.builder().setModelDim(D).setHeads(H).optKvHeads(g).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("kv_heads " + g)
+                .hasMessageContaining("allowed: 1, 2, 4");
+        assertThat(MultiHeadAttention.allowedKvHeads(12)).containsExactly(1, 2, 3, 4, 6, 12);
+    }
+
+    @Test
+    void multiQueryKeysAndValuesLearnFromEveryQueryHead() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            MultiHeadAttention mqa = MultiHeadAttention.builder().setModelDim(D).setHeads(H).optKvHeads(1).build();
+            mqa.initialize(m, DataType.FLOAT32, new Shape(2, 5, D));
+            for (Parameter p : mqa.getParameters().values()) {
+                p.getArray().setRequiresGradient(true);
+            }
+            try (ai.djl.training.GradientCollector collector = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                NDArray y = mqa.forward(new ParameterStore(m, false), new NDList(normal(m, 6, 2, 5, D)), true).head();
+                collector.backward(y.mul(normal(m, 7, 2, 5, D)).sum());
+            }
+            for (Projection p : Projection.values()) {
+                assertThat(mqa.weight(p).getGradient().abs().sum().getFloat()).as(p.name()).isPositive();
+            }
+        }
+    }
+
     static List<String> keys(ai.djl.nn.Block block) {
         return new ArrayList<>(parameters(block).keySet());
     }

@@ -9,15 +9,63 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Homework 6(a-b): the quadratic kernel's feature map, its linear form, and its guard. */
+/** Homework 6(a-b): the quadratic kernel's feature maps, its linear form, and its guard. */
 class QuadraticKernelTest {
 
     private final QuadraticFeatureMap phi = new QuadraticFeatureMap();
     private final AttentionKernel kernel = AttentionKernels.create("quadratic");
+
+    /** Both maps of (q.k + 1)^2: the homework's minimal one and the full outer product. */
+    static Stream<FeatureMap> quadraticMaps() {
+        return Stream.of(new QuadraticFeatureMap(), new OuterProductFeatureMap());
+    }
+
+    @Test
+    void theQuadraticKernelUsesTheHomeworksMinimalMap() {
+        FeatureMap map = ((LinearAttentionKernel) kernel).featureMap();
+        assertThat(map.name()).isEqualTo("quadratic");
+        assertThat(map.featureDim(16)).isEqualTo(1 + 16 + 16 * 17 / 2);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3, 8, 16})
+    void fullMapWidthIsTheSquareOfDPlusOne(int d) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            FeatureMap full = new OuterProductFeatureMap();
+            assertThat(full.apply(normal(m, 1, 5, d)).getShape().getLastDimension()).isEqualTo((d + 1) * (d + 1));
+            assertThat(full.featureDim(d)).isEqualTo((d + 1L) * (d + 1));
+        }
+    }
+
+    @Test
+    void fullMapIsExplicit() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            // a = [1, 2, 3]: vec(a a^T), row-major
+            float[] features = new OuterProductFeatureMap().apply(m.create(new float[] {2, 3})).toFloatArray();
+            assertThat(features).containsExactly(1, 2, 3, 2, 4, 6, 3, 6, 9);
+        }
+    }
+
+    /** float64, both maps, on rank-2 and rank-4 inputs (the map acts on the last axis only). */
+    @ParameterizedTest
+    @MethodSource("quadraticMaps")
+    void everyMapsDotProductIsTheKernelInFloat64(FeatureMap map) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            for (long[] shape : new long[][] {{256, 8}, {2, 3, 40, 5}}) {
+                NDArray q = normal(m, 2, shape).mul(3).toType(DataType.FLOAT64, false);
+                NDArray k = normal(m, 3, shape).mul(3).toType(DataType.FLOAT64, false);
+                NDArray viaFeatures = map.apply(q).mul(map.apply(k)).sum(new int[] {-1});
+                NDArray direct = q.mul(k).sum(new int[] {-1}).add(1).square();
+                assertThat(viaFeatures.sub(direct).abs().div(direct).max().getDouble()).as(map.name()).isLessThanOrEqualTo(1e-9);
+            }
+        }
+    }
 
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 8, 16})
