@@ -1,17 +1,16 @@
 package attentionlab.models.kernel;
 
-import static attentionlab.models.kernel.KernelTestSupport.normal;
-import static attentionlab.models.kernel.KernelTestSupport.quadraticReference;
-import static attentionlab.models.kernel.KernelTestSupport.relativeError;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
+import static attentionlab.models.reference.Samples.normal;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import attentionlab.models.reference.QuadraticAttention;
+import attentionlab.models.reference.RelativeError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Homework 6(a-b): the quadratic kernel's feature map, its linear form, and its guard. */
 class QuadraticKernelTest {
@@ -79,7 +78,7 @@ class QuadraticKernelTest {
             NDArray k = normal(m, 5, 2, 3, 12, 4).mul(0.5).toType(DataType.FLOAT64, false);
             NDArray v = normal(m, 6, 2, 3, 12, 5).toType(DataType.FLOAT64, false);
             AttentionMask mask = causal ? AttentionMask.CAUSAL : AttentionMask.NONE;
-            assertThat(relativeError(kernel.attend(q, k, v, mask), quadraticReference(q, k, v, mask))).isLessThan(1e-9);
+            assertThat(RelativeError.of(kernel.attend(q, k, v, mask), QuadraticAttention.forward(q, k, v, mask))).isLessThan(1e-9);
         }
     }
 
@@ -92,7 +91,7 @@ class QuadraticKernelTest {
             NDArray valid = m.create(new boolean[] {true, true, true, true, false, false, true, false, true, true, true, true},
                     new ai.djl.ndarray.types.Shape(2, 6));
             AttentionMask mask = AttentionMask.of(false, valid);
-            assertThat(relativeError(kernel.attend(q, k, v, mask), quadraticReference(q, k, v, mask))).isLessThan(1e-5);
+            assertThat(RelativeError.of(kernel.attend(q, k, v, mask), QuadraticAttention.forward(q, k, v, mask))).isLessThan(1e-5);
         }
     }
 

@@ -1,6 +1,5 @@
 package attentionlab.models.stack;
 
-import static attentionlab.models.kernel.KernelTestSupport.relativeError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import attentionlab.models.attention.MultiHeadAttention;
 import attentionlab.models.kernel.AttentionKernels;
+import attentionlab.models.reference.RelativeError;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -50,8 +50,8 @@ class SequenceModelTest {
             NDArray b = m.create(new long[] {1, 2, 3}).reshape(1, 3, 1);
             NDArray outA = model.forward(ps, new NDList(a), false).head();
             NDArray outAb = model.forward(ps, new NDList(ab), false).head();
-            assertThat(relativeError(outA, model.forward(ps, new NDList(b), false).head())).isZero();
-            assertThat(relativeError(outA, outAb)).isPositive(); // id 4 added to every position changes the result
+            assertThat(RelativeError.of(outA, model.forward(ps, new NDList(b), false).head())).isZero();
+            assertThat(RelativeError.of(outA, outAb)).isPositive(); // id 4 added to every position changes the result
         }
     }
 
@@ -66,8 +66,8 @@ class SequenceModelTest {
                 NDArray y = m.create(new long[] {1, 5, 2, 7, 11, 0}).reshape(1, 6);
                 NDArray outX = model.forward(ps, new NDList(x), false).head();
                 NDArray outY = model.forward(ps, new NDList(y), false).head();
-                assertThat(relativeError(outX.get(":, 0:4, :"), outY.get(":, 0:4, :"))).as(kernel).isZero();
-                assertThat(relativeError(outX.get(":, 4:, :"), outY.get(":, 4:, :"))).as(kernel).isPositive();
+                assertThat(RelativeError.of(outX.get(":, 0:4, :"), outY.get(":, 0:4, :"))).as(kernel).isZero();
+                assertThat(RelativeError.of(outX.get(":, 4:, :"), outY.get(":, 4:, :"))).as(kernel).isPositive();
             }
         }
     }
