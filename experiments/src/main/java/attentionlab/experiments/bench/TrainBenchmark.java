@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.transformer.ScaledDotProductAttentionBlock;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -17,7 +18,6 @@ import ai.djl.training.tracker.Tracker;
 import attentionlab.experiments.io.Provenance;
 import attentionlab.models.attention.MultiHeadAttention;
 import attentionlab.models.stack.SequenceModel;
-import attentionlab.models.stack.TransformerLayer;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ import java.util.function.Consumer;
 /**
  * Training steps/s of the argmax-stall-sized model (softmax) built from our
  * {@link MultiHeadAttention} against the same sizes built from DJL's
- * {@code ScaledDotProductAttentionBlock} ({@link DjlAttentionModel}): Adam, cross-entropy on every
+ * {@link ScaledDotProductAttentionBlock} (dropout 0) in the same {@link SequenceModel}: Adam, cross-entropy on every
  * position, one fixed random batch, in one JVM with the two models' timed blocks interleaved in
  * alternating order (ours, DJL; DJL, ours; ...).
  */
@@ -138,11 +138,11 @@ public final class TrainBenchmark {
     /** Builds one of {@link #MODELS}. */
     static Block model(String name, Options o) {
         return switch (name) {
-            case "ours" -> new SequenceModel(o.vocab(), o.vocab(), o.length(), o.modelDim(), o.layers(),
-                    i -> new TransformerLayer(MultiHeadAttention.builder().setModelDim(o.modelDim()).setHeads(o.heads()).build(),
-                            o.ffnHidden()));
-            case "djl" -> new DjlAttentionModel(o.vocab(), o.vocab(), o.length(), o.modelDim(), o.heads(), o.layers(),
-                    o.ffnHidden());
+            case "ours" -> new SequenceModel(o.vocab(), o.vocab(), o.length(), o.modelDim(), o.layers(), o.ffnHidden(),
+                    i -> MultiHeadAttention.builder().setModelDim(o.modelDim()).setHeads(o.heads()).build());
+            case "djl" -> new SequenceModel(o.vocab(), o.vocab(), o.length(), o.modelDim(), o.layers(), o.ffnHidden(),
+                    i -> ScaledDotProductAttentionBlock.builder().setEmbeddingSize(o.modelDim()).setHeadCount(o.heads())
+                            .optAttentionProbsDropoutProb(0f).build());
             default -> throw new IllegalArgumentException("unknown model '" + name + "'; valid: " + MODELS);
         };
     }

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.transformer.ScaledDotProductAttentionBlock;
 import ai.djl.training.ParameterStore;
 import attentionlab.models.attention.MultiHeadAttention;
 import attentionlab.models.kernel.AttentionKernels;
@@ -18,9 +19,8 @@ import org.junit.jupiter.api.Test;
 class SequenceModelTest {
 
     static SequenceModel model(String kernel, boolean causal, int layers) {
-        return new SequenceModel(20, 7, 12, 16, layers, i -> new TransformerLayer(
-                MultiHeadAttention.builder().setModelDim(16).setHeads(2).optCausal(causal)
-                        .optKernel(AttentionKernels.create(kernel)).build(), 32));
+        return new SequenceModel(20, 7, 12, 16, layers, 32, i -> MultiHeadAttention.builder().setModelDim(16).setHeads(2)
+                .optCausal(causal).optKernel(AttentionKernels.create(kernel)).build());
     }
 
     @Test
@@ -91,6 +91,23 @@ class SequenceModelTest {
             List<String> keys = model.getParameters().keys();
             assertThat(keys).anyMatch(k -> k.matches("\\d\\dlayer1_\\d\\dattention_\\d\\dW_q_weight"));
             assertThat(keys).contains("token_embedding", "position_embedding");
+        }
+    }
+
+    /** Any self-attention block fits: DJL's own block gives the same logits shape; only weights need ours. */
+    @Test
+    void hostsAnyAttentionBlockFromTheFactory() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            SequenceModel model = new SequenceModel(20, 7, 12, 16, 2, 32, i -> ScaledDotProductAttentionBlock.builder()
+                    .setEmbeddingSize(16).setHeadCount(2).optAttentionProbsDropoutProb(0f).build());
+            model.initialize(m, DataType.FLOAT32, new Shape(3, 5));
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray tokens = m.randomInteger(0, 20, new Shape(3, 5), DataType.INT64);
+            assertThat(model.forward(ps, new NDList(tokens), false).head().getShape()).isEqualTo(new Shape(3, 5, 7));
+            assertThat(model.layers()).hasSize(2)
+                    .allSatisfy(l -> assertThat(l.attention()).isInstanceOf(ScaledDotProductAttentionBlock.class));
+            assertThatThrownBy(() -> model.attentionWeights(ps, new NDList(tokens)))
+                    .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("MultiHeadAttention");
         }
     }
 }
