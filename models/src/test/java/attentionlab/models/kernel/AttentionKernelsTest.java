@@ -41,6 +41,31 @@ class AttentionKernelsTest {
                 .hasMessageContaining("already registered");
     }
 
+    @Test
+    void kernelsDeclareTheOptionsTheyRead() {
+        assertThat(AttentionKernels.options("softmax")).containsExactlyInAnyOrder("temperature", "scaled");
+        assertThat(AttentionKernels.options("quadratic")).isEmpty();
+        assertThat(AttentionKernels.readers("temperature")).containsExactly("softmax", "argmax-st");
+        assertThat(AttentionKernels.optionKeys()).contains("temperature");
+        assertThatThrownBy(() -> AttentionKernels.options("sofmax")).hasMessageContaining("valid kernels");
+    }
+
+    /** An option kernels do not have, or a kernel that names itself differently, is refused and not registered. */
+    @Test
+    void registrationChecksOptionsAndName() {
+        assertThatThrownBy(() -> AttentionKernels.register("hot", java.util.Set.of("heat"), SoftmaxKernel::new))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'heat'").hasMessageContaining("temperature");
+        assertThatThrownBy(() -> AttentionKernels.register("mislabelled", SoftmaxKernel::new))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("calls itself 'softmax'");
+        assertThat(AttentionKernels.names()).doesNotContain("hot", "mislabelled");
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void everyKernelAnswersItsRegisteredName(String name) {
+        assertThat(AttentionKernels.create(name).name()).isEqualTo(name);
+    }
+
     @ParameterizedTest
     @MethodSource("kernels")
     void paddedKeysNeverReceiveWeight(String name) {
