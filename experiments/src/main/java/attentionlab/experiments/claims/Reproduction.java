@@ -1,7 +1,7 @@
 package attentionlab.experiments.claims;
 
-import attentionlab.experiments.cli.UserError;
 import attentionlab.experiments.claims.report.ReportWriter;
+import attentionlab.experiments.core.UserError;
 import attentionlab.experiments.io.Format;
 import java.io.IOException;
 import java.io.PrintStream;

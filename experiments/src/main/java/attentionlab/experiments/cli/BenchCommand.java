@@ -1,6 +1,8 @@
 package attentionlab.experiments.cli;
 
 import attentionlab.experiments.bench.BenchSuite;
+import attentionlab.experiments.core.ExitCode;
+import attentionlab.experiments.core.UserError;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -52,6 +54,6 @@ public final class BenchCommand implements Callable<Integer> {
         }
         BenchSuite.Outcome outcome = BenchSuite.run(names, quick, root, System.out::println);
         System.out.println(outcome.directory());
-        return 0;
+        return ExitCode.OK.code();
     }
 }

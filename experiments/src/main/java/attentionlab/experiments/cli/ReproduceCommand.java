@@ -3,6 +3,7 @@ package attentionlab.experiments.cli;
 import attentionlab.experiments.claims.ReproduceOptions;
 import attentionlab.experiments.claims.ReproduceResult;
 import attentionlab.experiments.claims.Reproduction;
+import attentionlab.experiments.core.ExitCode;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,6 +30,6 @@ public final class ReproduceCommand implements Callable<Integer> {
         Path parent = out != null ? out : Lab.defaultRunsDir().resolve("reproduce");
         ReproduceResult result = Reproduction.run(new ReproduceOptions(quick, only, parent, System.out));
         System.out.println(result.dir());
-        return result.allHold() ? 0 : 1;
+        return ExitCode.of(result.allHold()).code();
     }
 }

@@ -1,6 +1,6 @@
 package attentionlab.experiments.compare;
 
-import attentionlab.experiments.cli.UserError;
+import attentionlab.experiments.core.UserError;
 import attentionlab.experiments.plot.Charts;
 import attentionlab.experiments.tensorboard.TensorBoardExport;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package attentionlab.experiments.compare;
 
-import attentionlab.experiments.cli.UserError;
+import attentionlab.experiments.core.UserError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package attentionlab.experiments.compare;
 
-import attentionlab.experiments.cli.UserError;
-import com.fasterxml.jackson.databind.JsonNode;
+import attentionlab.experiments.core.UserError;
 import attentionlab.experiments.io.Json;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package attentionlab.experiments.config;
 
-import attentionlab.experiments.cli.UserError;
+import attentionlab.experiments.core.UserError;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,6 +1,6 @@
 package attentionlab.experiments.config;
 
-import attentionlab.experiments.cli.UserError;
+import attentionlab.experiments.core.UserError;
 import attentionlab.models.kernel.AttentionKernels;
 import java.util.HashSet;
 import java.util.List;

@@ -1,7 +1,7 @@
 package attentionlab.experiments.train;
 
-import attentionlab.experiments.cli.UserError;
 import attentionlab.experiments.config.ConfigLoader;
+import attentionlab.experiments.core.UserError;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -28,11 +28,7 @@ public final class ExperimentRunner {
      * @throws UserError for a bad config or override (nothing is created then)
      */
     public static ExperimentResult run(RunRequest request) {
-        return run(request, RunTrainer.STOP::get);
-    }
-
-    /** As {@link #run(RunRequest)}, stopping (status interrupted) when {@code stop} turns true. */
-    static ExperimentResult run(RunRequest request, BooleanSupplier stop) {
+        BooleanSupplier stop = request.stop();
         ConfigLoader.Plan plan = ConfigLoader.plan(request.config(), request.sets(), request.seed());
         Path experimentDir = newExperimentDir(request.outRoot().resolve(plan.experiment()));
         String command = command(request);

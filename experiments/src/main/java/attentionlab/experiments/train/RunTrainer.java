@@ -1,8 +1,8 @@
 package attentionlab.experiments.train;
 
-import attentionlab.experiments.cli.UserError;
 import attentionlab.experiments.config.ConfigLoader;
 import attentionlab.experiments.config.ExperimentConfig;
+import attentionlab.experiments.core.UserError;
 import attentionlab.experiments.tasks.Tasks;
 import attentionlab.experiments.train.listeners.CheckpointListener;
 import attentionlab.experiments.train.listeners.GradientNormListener;
@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -29,15 +28,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class RunTrainer {
 
-    /** Set by the shutdown hook (Ctrl-C): the current run stops after its step and checkpoints. */
-    static final AtomicBoolean STOP = new AtomicBoolean();
-
     private RunTrainer() {}
-
-    /** Asks the run in progress (if any) to stop after its current step. */
-    public static void requestStop() {
-        STOP.set(true);
-    }
 
     /** Trains a new run in {@code path} (which must not exist). */
     static RunResult trainNew(Path path, ExperimentConfig config, String command, PrintStream progress, BooleanSupplier stop) {
@@ -47,9 +38,10 @@ public final class RunTrainer {
 
     /**
      * Continues the run in {@code runDir} from its newest checkpoint to {@code train.steps} (or to
-     * {@code steps} if given, which extends a finished run).
+     * {@code steps} if given, which extends a finished run), stopping (status interrupted) when {@code stop}
+     * turns true.
      */
-    public static RunResult resume(Path runDir, Integer steps, PrintStream progress) {
+    public static RunResult resume(Path runDir, Integer steps, PrintStream progress, BooleanSupplier stop) {
         RunDirectory dir = new RunDirectory(runDir);
         if (!Files.isRegularFile(dir.config()) || !Files.isRegularFile(dir.meta())) {
             throw new UserError(runDir + ": not a run directory (expected config.yaml and meta.json)");
@@ -76,7 +68,7 @@ public final class RunTrainer {
                     + " steps; use --steps N to train it further");
         }
         dir.log("resume from " + latest.getFileName() + " (status was " + status + ")");
-        return train(dir, config, true, progress, STOP::get);
+        return train(dir, config, true, progress, stop);
     }
 
     private static RunResult train(RunDirectory dir, ExperimentConfig config, boolean resume, PrintStream progress,

@@ -3,6 +3,7 @@ package attentionlab.experiments.train;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import attentionlab.experiments.config.ConfigLoader;
+import attentionlab.experiments.core.StopSignal;
 import attentionlab.experiments.io.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ class ExperimentRunnerTest {
     Path tmp;
 
     ExperimentResult run(String yaml, List<String> sets) {
-        return ExperimentRunner.run(new RunRequest(TinyRuns.config(tmp, yaml), sets, null, tmp.resolve("runs"), null));
+        return ExperimentRunner.run(new RunRequest(TinyRuns.config(tmp, yaml), sets, null, tmp.resolve("runs"), null, null));
     }
 
     @Test
@@ -135,13 +136,13 @@ class ExperimentRunnerTest {
 
         AtomicInteger calls = new AtomicInteger();
         ExperimentResult cut = ExperimentRunner.run(new RunRequest(TinyRuns.config(tmp, yaml), List.of(), null,
-                tmp.resolve("cut"), null), () -> calls.incrementAndGet() > 8); // runner check + steps 1..7
+                tmp.resolve("cut"), null, () -> calls.incrementAndGet() > 8)); // runner check + steps 1..7
         RunResult partial = cut.runs().get(0);
         assertThat(partial.status()).isEqualTo("interrupted");
         assertThat(Checkpoints.list(partial.runDir().resolve("checkpoints")))
                 .extracting(p -> p.getFileName().toString()).containsExactly("step-0", "step-7");
 
-        RunResult resumed = RunTrainer.resume(partial.runDir(), null, null);
+        RunResult resumed = RunTrainer.resume(partial.runDir(), null, null, new StopSignal());
         assertThat(resumed.status()).isEqualTo("completed");
         Path a = whole.resolve("metrics.csv");
         Path b = partial.runDir().resolve("metrics.csv");
