@@ -1,25 +1,23 @@
 package attentionlab.experiments.bench;
 
 import attentionlab.experiments.io.Json;
+import attentionlab.experiments.io.OutputDirectory;
 import attentionlab.experiments.io.Provenance;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Runs named benchmarks into a new directory {@code <root>/<yyyyMMdd-HHmmss>[-N]/} (never an existing
- * one): {@code <name>.json} and plots per benchmark, {@code summary.md} with every target, and
+ * Runs named benchmarks into a new directory {@code <root>/<yyyyMMdd-HHmmss>[-N]/} ({@link OutputDirectory}): {@code <name>.json} and plots per benchmark, {@code summary.md} with every target, and
  * {@code index.json} written last with the status ({@code completed} or {@code failed: ...}).
  */
 public final class BenchSuite {
@@ -50,7 +48,7 @@ public final class BenchSuite {
                 throw new IllegalArgumentException("unknown benchmark '" + name + "'; valid: " + String.join(", ", NAMES));
             }
         }
-        Path dir = newRunDirectory(root, LocalDateTime.now());
+        Path dir = OutputDirectory.create(root);
         String start = LocalDateTime.now().toString();
         double loadBefore = Machine.loadAverage();
         log.accept("bench: writing to " + dir + " (load average " + loadBefore + ", " + Runtime.getRuntime().availableProcessors()
@@ -136,24 +134,6 @@ public final class BenchSuite {
             env.put("transparent_hugepage", "(unknown)");
         }
         return env;
-    }
-
-    /** Creates {@code root/yyyyMMdd-HHmmss}, or {@code -1}, {@code -2}, ... if taken. */
-    static Path newRunDirectory(Path root, LocalDateTime now) {
-        String stamp = now.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        try {
-            Files.createDirectories(root);
-            for (int i = 0; ; i++) {
-                Path dir = root.resolve(i == 0 ? stamp : stamp + "-" + i);
-                try {
-                    return Files.createDirectory(dir);
-                } catch (FileAlreadyExistsException e) {
-                    // taken: try the next suffix
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a run directory under " + root + ": " + e.getMessage(), e);
-        }
     }
 
     private static void write(Path file, String text) {

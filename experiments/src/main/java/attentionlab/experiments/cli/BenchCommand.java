@@ -49,9 +49,6 @@ public final class BenchCommand implements Callable<Integer> {
         }
         List<String> names = name == null ? BenchSuite.NAMES : List.of(name);
         Path root = out != null ? out : Lab.defaultRunsDir().resolve("bench");
-        if (root.toFile().exists() && !root.toFile().isDirectory()) {
-            throw new UserError("--out " + root + " is a file; give a directory");
-        }
         BenchSuite.Outcome outcome = BenchSuite.run(names, quick, root, System.out::println);
         System.out.println(outcome.directory());
         return ExitCode.OK.code();

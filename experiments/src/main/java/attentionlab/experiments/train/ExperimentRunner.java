@@ -2,12 +2,8 @@ package attentionlab.experiments.train;
 
 import attentionlab.experiments.config.ConfigLoader;
 import attentionlab.experiments.core.UserError;
-import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
+import attentionlab.experiments.io.OutputDirectory;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -20,8 +16,6 @@ import java.util.function.BooleanSupplier;
  */
 public final class ExperimentRunner {
 
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
-
     private ExperimentRunner() {}
 
     /**
@@ -30,7 +24,7 @@ public final class ExperimentRunner {
     public static ExperimentResult run(RunRequest request) {
         BooleanSupplier stop = request.stop();
         ConfigLoader.Plan plan = ConfigLoader.plan(request.config(), request.sets(), request.seed());
-        Path experimentDir = newExperimentDir(request.outRoot().resolve(plan.experiment()));
+        Path experimentDir = OutputDirectory.create(request.outRoot().resolve(plan.experiment()));
         String command = command(request);
         if (request.progress() != null) {
             request.progress().println("experiment " + plan.experiment() + ": " + plan.runs().size() + " run(s) in "
@@ -45,24 +39,6 @@ public final class ExperimentRunner {
             results.add(RunTrainer.trainNew(runDir, spec.config(), command, request.progress(), stop));
         }
         return new ExperimentResult(experimentDir, results);
-    }
-
-    /** {@code root/<timestamp>}, or {@code -1}, {@code -2}, ... if that exists: created atomically, never reused. */
-    static Path newExperimentDir(Path root) {
-        String stamp = LocalDateTime.now().format(STAMP);
-        try {
-            Files.createDirectories(root);
-            for (int n = 0; ; n++) {
-                Path candidate = root.resolve(n == 0 ? stamp : stamp + "-" + n);
-                try {
-                    return Files.createDirectory(candidate);
-                } catch (FileAlreadyExistsException taken) {
-                    // next suffix
-                }
-            }
-        } catch (IOException e) {
-            throw new UserError("cannot create experiment directory under " + root + ": " + e.getMessage());
-        }
     }
 
     private static String command(RunRequest r) {

@@ -3,7 +3,6 @@ package attentionlab.experiments.train;
 import attentionlab.experiments.config.ConfigLoader;
 import attentionlab.experiments.config.ExperimentConfig;
 import attentionlab.experiments.core.UserError;
-import attentionlab.experiments.tasks.Tasks;
 import attentionlab.experiments.train.listeners.CheckpointListener;
 import attentionlab.experiments.train.listeners.GradientNormListener;
 import attentionlab.experiments.train.listeners.MetricsCsvWriter;

@@ -94,15 +94,6 @@ class ExperimentRunnerTest {
     }
 
     @Test
-    void experimentDirectoriesAreNeverReused() {
-        Path root = tmp.resolve("runs/x");
-        Path first = ExperimentRunner.newExperimentDir(root);
-        Path second = ExperimentRunner.newExperimentDir(root);
-        Path third = ExperimentRunner.newExperimentDir(root);
-        assertThat(List.of(first, second, third)).doesNotHaveDuplicates().allSatisfy(p -> assertThat(p).isDirectory());
-    }
-
-    @Test
     void hugeLearningRateDivergesWithAReasonAndKeepsEarlierRows() throws Exception {
         ExperimentResult result = run(TinyRuns.RECALL + "variants:\n  wild: {train.lr: 1.0e30}\n  calm: {train.lr: 0.001}\n",
                 List.of());
