@@ -3,6 +3,7 @@ package attentionlab.experiments.bench;
 import attentionlab.experiments.io.Json;
 import attentionlab.experiments.io.OutputDirectory;
 import attentionlab.experiments.io.Provenance;
+import attentionlab.experiments.layout.RunStatus;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,7 +63,7 @@ public final class BenchSuite {
         }
         List<Target> targets = new ArrayList<>();
         StringBuilder summary = new StringBuilder("# Benchmarks" + (quick ? " (quick)" : "") + "\n\n");
-        String status = "completed";
+        String status = RunStatus.COMPLETED.label();
         try {
             for (String name : names) {
                 log.accept(name + ":");
@@ -70,7 +71,7 @@ public final class BenchSuite {
                 targets.addAll(t);
             }
         } catch (RuntimeException e) {
-            status = "failed: " + e;
+            status = RunStatus.FAILED.label() + ": " + e;
             throw e;
         } finally {
             summary.append("\nLoad average before ").append(loadBefore).append(", after ").append(Machine.loadAverage())

@@ -1,6 +1,7 @@
 package attentionlab.experiments.cli;
 
 import attentionlab.experiments.core.ExitCode;
+import attentionlab.experiments.layout.RunStatus;
 import attentionlab.experiments.train.RunResult;
 import attentionlab.experiments.train.RunTrainer;
 import java.nio.file.Path;
@@ -33,6 +34,6 @@ public final class ResumeCommand implements Callable<Integer> {
             result = RunTrainer.resume(runDir, steps, System.err, interruption.signal());
         }
         System.out.println(result.runDir());
-        return ExitCode.of(result.status().equals("completed")).code();
+        return ExitCode.of(result.status() == RunStatus.COMPLETED).code();
     }
 }

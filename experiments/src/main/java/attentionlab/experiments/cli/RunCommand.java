@@ -1,6 +1,7 @@
 package attentionlab.experiments.cli;
 
 import attentionlab.experiments.core.ExitCode;
+import attentionlab.experiments.layout.RunStatus;
 import attentionlab.experiments.train.ExperimentResult;
 import attentionlab.experiments.train.ExperimentRunner;
 import attentionlab.experiments.train.RunRequest;
@@ -47,7 +48,7 @@ public final class RunCommand implements Callable<Integer> {
             result = ExperimentRunner.run(new RunRequest(config, sets, seed, out, System.err, interruption.signal()));
         }
         for (RunResult r : result.runs()) {
-            if (!r.status().equals("completed")) {
+            if (r.status() != RunStatus.COMPLETED) {
                 System.err.println("lab: " + r.runDir().getFileName() + " " + r.status());
             }
         }

@@ -1,6 +1,7 @@
 package attentionlab.experiments.compare;
 
 import attentionlab.experiments.core.UserError;
+import attentionlab.experiments.layout.MetricColumns;
 import attentionlab.experiments.plot.Charts;
 import attentionlab.experiments.tensorboard.TensorBoardExport;
 import java.io.IOException;
@@ -25,7 +26,7 @@ import org.knowm.xchart.XYChart;
 public final class Comparison {
 
     /** Attention projection weights: the gradient norms plotted by default. */
-    private static final Pattern PROJECTION_GRAD = Pattern.compile("grad_norm/.*W_[qkvo].*weight.*");
+    private static final Pattern PROJECTION_GRAD = Pattern.compile(Pattern.quote(MetricColumns.GRAD_NORM) + ".*W_[qkvo].*weight.*");
 
     private Comparison() {}
 
@@ -67,9 +68,9 @@ public final class Comparison {
         List<String> available = allMetrics(runs);
         Set<String> chosen = new LinkedHashSet<>();
         if (requested.isEmpty()) {
-            ComparisonSummary.HEADLINE.stream().filter(available::contains).forEach(chosen::add);
+            MetricColumns.HEADLINE.stream().filter(available::contains).forEach(chosen::add);
             available.stream().filter(m -> PROJECTION_GRAD.matcher(m).matches()).forEach(chosen::add);
-            available.stream().filter(m -> m.startsWith("attn_target/")).forEach(chosen::add);
+            available.stream().filter(MetricColumns::isAttentionOnTarget).forEach(chosen::add);
             return new ArrayList<>(chosen);
         }
         for (String r : requested) {

@@ -2,6 +2,7 @@ package attentionlab.experiments.tensorboard;
 
 import attentionlab.experiments.compare.RunRecord;
 import attentionlab.experiments.compare.Series;
+import attentionlab.experiments.layout.MetricColumns;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,7 +32,7 @@ public final class TensorBoardExport {
     }
 
     static Path writeRun(RunRecord run, List<String> metrics, Path runDir) {
-        Series wall = run.metrics().series("wall_time_s");
+        Series wall = run.metrics().series(MetricColumns.WALL_TIME);
         TreeMap<Double, Double> wallAt = new TreeMap<>();
         for (int i = 0; i < wall.size(); i++) {
             wallAt.put(wall.steps()[i], wall.values()[i]);

@@ -3,6 +3,8 @@ package attentionlab.experiments.train;
 import ai.djl.Model;
 import attentionlab.experiments.config.ExperimentConfig;
 import attentionlab.experiments.io.Json;
+import attentionlab.experiments.layout.RunKeys;
+import attentionlab.experiments.layout.RunLayout;
 import attentionlab.experiments.tasks.Task;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -32,15 +34,13 @@ import java.util.stream.Stream;
  */
 public final class Checkpoints {
 
-    static final String MODEL_NAME = "model";
-    private static final String PREFIX = "step-";
 
     private Checkpoints() {}
 
     /** A checkpoint read back: a model holding its parameters (close it), the optimizer file and the state. */
     record Loaded(Path dir, int step, double wallTime, Model model, JsonNode state) implements AutoCloseable {
         DataInputStream optimizerState() throws IOException {
-            return new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve("optimizer.bin"))));
+            return new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(RunLayout.CHECKPOINT_OPTIMIZER))));
         }
 
         @Override
@@ -51,26 +51,26 @@ public final class Checkpoints {
 
     /** Writes checkpoint {@code step-<t>} atomically (temporary directory, then rename), then prunes old ones. */
     static void save(TrainingSession session, Map<String, JsonNode> listenerState) {
-        Path root = session.dir().checkpoints();
+        Path root = session.dir().layout().checkpoints();
         int step = session.stepsCompleted();
-        Path target = root.resolve(PREFIX + step);
-        Path tmp = root.resolve(".tmp-" + PREFIX + step);
+        Path target = session.dir().layout().checkpoint(step);
+        Path tmp = root.resolve(".tmp-" + target.getFileName());
         try {
             Files.createDirectories(root);
             deleteTree(tmp);
             Files.createDirectories(tmp);
             session.model().setProperty("Epoch", "0");
-            session.model().save(tmp, MODEL_NAME);
+            session.model().save(tmp, RunLayout.CHECKPOINT_MODEL);
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
-                    Files.newOutputStream(tmp.resolve("optimizer.bin"))))) {
+                    Files.newOutputStream(tmp.resolve(RunLayout.CHECKPOINT_OPTIMIZER))))) {
                 session.optimizer().save(out, session.idToName());
             }
             ObjectNode state = Json.MAPPER.createObjectNode();
-            state.put("step", step);
-            state.put("wall_time_s", session.wallTime());
-            ObjectNode listeners = state.putObject("listeners");
+            state.put(RunKeys.STATE_STEP, step);
+            state.put(RunKeys.STATE_WALL_TIME, session.wallTime());
+            ObjectNode listeners = state.putObject(RunKeys.STATE_LISTENERS);
             listenerState.forEach(listeners::set);
-            Json.write(tmp.resolve("state.json"), state);
+            Json.write(tmp.resolve(RunLayout.CHECKPOINT_STATE), state);
             deleteTree(target);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             for (Path old : list(root)) {
@@ -91,14 +91,14 @@ public final class Checkpoints {
     }
 
     static Path initial(Path root) {
-        return root.resolve(PREFIX + 0);
+        return root.resolve(RunLayout.CHECKPOINT_PREFIX + 0);
     }
 
     static Loaded load(Path dir, ExperimentConfig config, Task task) throws IOException {
-        JsonNode state = Json.MAPPER.readTree(dir.resolve("state.json").toFile());
+        JsonNode state = Json.MAPPER.readTree(dir.resolve(RunLayout.CHECKPOINT_STATE).toFile());
         Model model = TrainingSession.loadModel(config, task, dir);
-        return new Loaded(dir, state.get("step").asInt(), state.get("wall_time_s").asDouble(), model,
-                state.path("listeners"));
+        return new Loaded(dir, state.get(RunKeys.STATE_STEP).asInt(), state.get(RunKeys.STATE_WALL_TIME).asDouble(), model,
+                state.path(RunKeys.STATE_LISTENERS));
     }
 
     /** Checkpoint directories sorted by step. */
@@ -107,7 +107,8 @@ public final class Checkpoints {
             return List.of();
         }
         try (Stream<Path> s = Files.list(root)) {
-            return s.filter(p -> p.getFileName().toString().matches(PREFIX + "\\d+") && Files.isRegularFile(p.resolve("state.json")))
+            return s.filter(p -> p.getFileName().toString().matches(RunLayout.CHECKPOINT_PREFIX + "\\d+")
+                            && Files.isRegularFile(p.resolve(RunLayout.CHECKPOINT_STATE)))
                     .sorted(Comparator.comparingInt(Checkpoints::stepOf))
                     .toList();
         } catch (IOException e) {
@@ -115,8 +116,9 @@ public final class Checkpoints {
         }
     }
 
-    private static int stepOf(Path p) {
-        return Integer.parseInt(p.getFileName().toString().substring(PREFIX.length()));
+    /** The step of a checkpoint directory {@code step-<t>}. */
+    static int stepOf(Path p) {
+        return Integer.parseInt(p.getFileName().toString().substring(RunLayout.CHECKPOINT_PREFIX.length()));
     }
 
     private static void deleteTree(Path p) throws IOException {

@@ -3,6 +3,7 @@ package attentionlab.experiments.train;
 import attentionlab.experiments.config.ConfigLoader;
 import attentionlab.experiments.core.UserError;
 import attentionlab.experiments.io.OutputDirectory;
+import attentionlab.experiments.layout.RunLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,7 @@ public final class ExperimentRunner {
             if (stop.getAsBoolean()) {
                 break;
             }
-            Path runDir = experimentDir.resolve(RunDirectory.name(spec.variant(), spec.seed()));
+            Path runDir = experimentDir.resolve(RunLayout.name(spec.variant(), spec.seed()));
             results.add(RunTrainer.trainNew(runDir, spec.config(), command, request.progress(), stop));
         }
         return new ExperimentResult(experimentDir, results);

@@ -3,6 +3,7 @@ package attentionlab.experiments.train;
 import attentionlab.experiments.config.ConfigLoader;
 import attentionlab.experiments.config.ExperimentConfig;
 import attentionlab.experiments.core.UserError;
+import attentionlab.experiments.layout.RunStatus;
 import attentionlab.experiments.train.listeners.CheckpointListener;
 import attentionlab.experiments.train.listeners.GradientNormListener;
 import attentionlab.experiments.train.listeners.MetricsCsvWriter;
@@ -42,27 +43,27 @@ public final class RunTrainer {
      */
     public static RunResult resume(Path runDir, Integer steps, PrintStream progress, BooleanSupplier stop) {
         RunDirectory dir = new RunDirectory(runDir);
-        if (!Files.isRegularFile(dir.config()) || !Files.isRegularFile(dir.meta())) {
+        if (!Files.isRegularFile(dir.layout().config()) || !Files.isRegularFile(dir.layout().meta())) {
             throw new UserError(runDir + ": not a run directory (expected config.yaml and meta.json)");
         }
-        ExperimentConfig config = ConfigLoader.loadRun(dir.config());
-        String status = dir.readMeta().path("status").asText();
-        Path latest = Checkpoints.latest(dir.checkpoints());
+        ExperimentConfig config = ConfigLoader.loadRun(dir.layout().config());
+        RunStatus status = dir.status();
+        Path latest = Checkpoints.latest(dir.layout().checkpoints());
         if (latest == null) {
             throw new UserError(runDir + ": no checkpoint to resume from (checkpoints/ is empty)");
         }
-        int checkpointStep = Integer.parseInt(latest.getFileName().toString().substring("step-".length()));
+        int checkpointStep = Checkpoints.stepOf(latest);
         if (steps != null) {
             if (steps <= checkpointStep) {
                 throw new UserError("--steps: " + steps + " is invalid; must be > the checkpoint's step " + checkpointStep);
             }
             config = config.withSteps(steps);
             try {
-                Files.writeString(dir.config(), ConfigLoader.toYaml(config));
+                Files.writeString(dir.layout().config(), ConfigLoader.toYaml(config));
             } catch (IOException e) {
-                throw new UserError("cannot update " + dir.config() + ": " + e.getMessage());
+                throw new UserError("cannot update " + dir.layout().config() + ": " + e.getMessage());
             }
-        } else if (status.equals(RunStatus.COMPLETED) && checkpointStep >= config.train().steps()) {
+        } else if (status == RunStatus.COMPLETED && checkpointStep >= config.train().steps()) {
             throw new UserError(runDir + ": run already completed " + checkpointStep
                     + " steps; use --steps N to train it further");
         }
@@ -80,7 +81,7 @@ public final class RunTrainer {
         } catch (RuntimeException e) {
             return fail(dir, config, label, progress, 0, "cannot build the model: " + oneLine(e));
         }
-        String status;
+        RunStatus status;
         String reason = null;
         List<TrainingListener> listeners = null;
         try (session) {
@@ -105,7 +106,7 @@ public final class RunTrainer {
             }
             try {
                 status = TrainingLoop.run(session, listeners, stop);
-                if (status.equals(RunStatus.INTERRUPTED)) {
+                if (status == RunStatus.INTERRUPTED) {
                     reason = "interrupted at step " + session.stepsCompleted() + "; continue with: lab resume " + dir.path();
                 }
             } catch (DivergedException e) {
@@ -134,7 +135,7 @@ public final class RunTrainer {
     }
 
     private static void restore(TrainingSession session, List<StatefulListener> stateful) {
-        Path root = session.dir().checkpoints();
+        Path root = session.dir().layout().checkpoints();
         Path latest = Checkpoints.latest(root);
         try (Checkpoints.Loaded checkpoint = Checkpoints.load(latest, session.config(), session.task());
              Checkpoints.Loaded initial = Checkpoints.load(Checkpoints.initial(root), session.config(), session.task())) {

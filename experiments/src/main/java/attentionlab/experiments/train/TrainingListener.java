@@ -1,5 +1,7 @@
 package attentionlab.experiments.train;
 
+import attentionlab.experiments.layout.RunStatus;
+
 /**
  * Observes a {@link TrainingLoop}: metrics, gradient norms, validation, checkpoints, progress are all
  * listeners; the loop knows nothing about what is logged. Listeners run in the order given.
@@ -18,6 +20,6 @@ public interface TrainingListener {
     /** After the optimizer update of this step. Listeners add columns to {@code step.row()}. */
     default void afterStep(StepContext step) {}
 
-    /** After the last step, or when training stops early; {@code status} is a {@link RunStatus} value. */
-    default void onEnd(TrainingSession session, String status) {}
+    /** After the last step, or when training stops early. */
+    default void onEnd(TrainingSession session, RunStatus status) {}
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import attentionlab.experiments.config.TrainConfig;
+import attentionlab.experiments.layout.RunStatus;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -37,7 +38,7 @@ final class TrainingLoop {
      * @return {@link RunStatus#COMPLETED} or {@link RunStatus#INTERRUPTED} if {@code stop} said so
      * @throws DivergedException at the first non-finite loss or gradient
      */
-    static String run(TrainingSession session, List<TrainingListener> listeners, BooleanSupplier stop) {
+    static RunStatus run(TrainingSession session, List<TrainingListener> listeners, BooleanSupplier stop) {
         Trainer trainer = session.trainer();
         TrainConfig t = session.config().train();
         for (int step = session.stepsCompleted() + 1; step <= t.steps(); step++) {

@@ -9,6 +9,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import attentionlab.experiments.config.ExperimentConfig;
+import attentionlab.experiments.layout.RunLayout;
 import attentionlab.experiments.model.ModelFactory;
 import attentionlab.experiments.tasks.Examples;
 import attentionlab.experiments.tasks.Task;
@@ -242,7 +243,7 @@ public final class TrainingSession implements AutoCloseable {
         Model m = Model.newInstance("checkpoint", Device.cpu());
         m.setBlock(ModelFactory.create(config.model(), task));
         try {
-            m.load(dir, Checkpoints.MODEL_NAME);
+            m.load(dir, RunLayout.CHECKPOINT_MODEL);
         } catch (MalformedModelException e) {
             m.close();
             throw new IOException("malformed parameter file in " + dir + ": " + e.getMessage(), e);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import attentionlab.experiments.core.UserError;
+import attentionlab.experiments.layout.RunStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,8 +23,8 @@ class ComparisonTest {
         List<RunGroup> groups = RunGroup.byVariant(RunLoader.load(List.of(SyntheticRuns.experiment(tmp))));
         assertThat(groups).extracting(RunGroup::label).containsExactly("argmax", "softmax");
         assertThat(groups.get(1).seeds()).containsExactly(0L, 1L);
-        assertThat(groups.get(1).runs().get(0).status()).isEqualTo("completed");
-        assertThat(groups.get(0).runs().get(0).status()).isEqualTo("unknown");
+        assertThat(groups.get(1).runs().get(0).status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(groups.get(0).runs().get(0).status()).isEqualTo(RunStatus.UNKNOWN);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import attentionlab.experiments.config.ConfigLoader;
 import attentionlab.experiments.core.StopSignal;
 import attentionlab.experiments.io.Json;
+import attentionlab.experiments.layout.RunStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,8 +99,8 @@ class ExperimentRunnerTest {
         ExperimentResult result = run(TinyRuns.RECALL + "variants:\n  wild: {train.lr: 1.0e30}\n  calm: {train.lr: 0.001}\n",
                 List.of());
         RunResult wild = result.runs().get(0);
-        assertThat(wild.status()).isEqualTo("diverged");
-        assertThat(result.runs().get(1).status()).isEqualTo("completed"); // the others continue
+        assertThat(wild.status()).isEqualTo(RunStatus.DIVERGED);
+        assertThat(result.runs().get(1).status()).isEqualTo(RunStatus.COMPLETED); // the others continue
         assertThat(result.allCompleted()).isFalse();
         JsonNode meta = Json.MAPPER.readTree(wild.runDir().resolve("meta.json").toFile());
         assertThat(meta.get("status").asText()).isEqualTo("diverged");
@@ -115,7 +116,7 @@ class ExperimentRunnerTest {
     void misSizedOutputProjectionFailsAtInitializationWithOneLine() throws Exception {
         ExperimentResult result = run(TinyRuns.RECALL + "variants:\n  broken: {model.value_dim: 32, model.output_input_dim: 16}\n"
                 + "  fixed: {model.value_dim: 32}\n", List.of());
-        assertThat(result.runs()).extracting(RunResult::status).containsExactly("failed", "completed");
+        assertThat(result.runs()).extracting(RunResult::status).containsExactly(RunStatus.FAILED, RunStatus.COMPLETED);
         JsonNode meta = Json.MAPPER.readTree(result.runs().get(0).runDir().resolve("meta.json").toFile());
         assertThat(meta.get("reason").asText()).contains("W_o", "16", "32").doesNotContain("\n");
     }
@@ -129,12 +130,12 @@ class ExperimentRunnerTest {
         ExperimentResult cut = ExperimentRunner.run(new RunRequest(TinyRuns.config(tmp, yaml), List.of(), null,
                 tmp.resolve("cut"), null, () -> calls.incrementAndGet() > 8)); // runner check + steps 1..7
         RunResult partial = cut.runs().get(0);
-        assertThat(partial.status()).isEqualTo("interrupted");
+        assertThat(partial.status()).isEqualTo(RunStatus.INTERRUPTED);
         assertThat(Checkpoints.list(partial.runDir().resolve("checkpoints")))
                 .extracting(p -> p.getFileName().toString()).containsExactly("step-0", "step-7");
 
         RunResult resumed = RunTrainer.resume(partial.runDir(), null, null, new StopSignal());
-        assertThat(resumed.status()).isEqualTo("completed");
+        assertThat(resumed.status()).isEqualTo(RunStatus.COMPLETED);
         Path a = whole.resolve("metrics.csv");
         Path b = partial.runDir().resolve("metrics.csv");
         for (String column : TinyRuns.header(a)) {

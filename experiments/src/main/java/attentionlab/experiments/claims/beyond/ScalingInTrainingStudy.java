@@ -19,6 +19,8 @@ import attentionlab.experiments.compare.RunRecord;
 import attentionlab.experiments.compare.Series;
 import attentionlab.experiments.compare.Stats;
 import attentionlab.experiments.io.Format;
+import attentionlab.experiments.layout.MetricColumns;
+import attentionlab.experiments.layout.RunStatus;
 import attentionlab.models.attention.MultiHeadAttention;
 import attentionlab.models.kernel.AttentionKernels;
 import attentionlab.models.kernel.KernelOptions;
@@ -49,7 +51,7 @@ public final class ScalingInTrainingStudy implements Study<ScalingInTrainingStud
      * @param firstGradWq mean W_q gradient norm at the first logged step
      * @param meanGradWq mean W_q gradient norm over all logged steps
      */
-    public record InTraining(String variant, List<String> statuses, double firstGradWq, double meanGradWq,
+    public record InTraining(String variant, List<RunStatus> statuses, double firstGradWq, double meanGradWq,
                              double finalValAccuracy, List<Double> finalValAccuracyPerSeed, double finalAttentionOnTarget) {}
 
     /** @param trainingNotRun why part (b) did not run, or null */
@@ -94,7 +96,8 @@ public final class ScalingInTrainingStudy implements Study<ScalingInTrainingStud
             byVariant.forEach((v, list) -> training.add(inTraining(v, list)));
             if (!runs.isEmpty()) {
                 experimentDir = runs.get(0).dir().getParent().toString();
-                Training.compare(context, runs.get(0).dir().getParent(), List.of("val/accuracy", "grad_norm/*W_q_weight", "attn_target/*"));
+                Training.compare(context, runs.get(0).dir().getParent(), List.of(MetricColumns.VAL_ACCURACY,
+                        MetricColumns.gradNorm("*W_q_weight"), MetricColumns.ATTN_TARGET + "*"));
             }
             training.forEach(t -> context.log(t.variant() + ": |grad W_q| first " + Format.number(t.firstGradWq()) + ", mean "
                     + Format.number(t.meanGradWq()) + ", final val accuracy " + Format.number(t.finalValAccuracy())));
@@ -141,19 +144,19 @@ public final class ScalingInTrainingStudy implements Study<ScalingInTrainingStud
         List<Double> target = new ArrayList<>();
         for (RunRecord r : runs) {
             for (String column : r.metrics().metrics()) {
-                if (column.startsWith("grad_norm/") && column.contains("W_q_weight")) {
+                if (MetricColumns.isGradNorm(column) && column.contains("W_q_weight")) {
                     Series s = r.metrics().series(column).finite();
                     if (!s.isEmpty()) {
                         first.add(s.values()[0]);
                         mean.add(Stats.mean(s.values()));
                     }
                 }
-                if (column.startsWith("attn_target/")) {
+                if (MetricColumns.isAttentionOnTarget(column)) {
                     target.add(ComparisonSummary.finalValue(r, column));
                 }
             }
         }
-        List<Double> accuracies = runs.stream().map(r -> ComparisonSummary.finalValue(r, "val/accuracy")).toList();
+        List<Double> accuracies = runs.stream().map(r -> ComparisonSummary.finalValue(r, MetricColumns.VAL_ACCURACY)).toList();
         return new InTraining(variant, runs.stream().map(RunRecord::status).toList(), average(first), average(mean),
                 average(accuracies), accuracies, average(target));
     }

@@ -1,5 +1,6 @@
 package attentionlab.experiments.train.listeners;
 
+import attentionlab.experiments.layout.RunStatus;
 import attentionlab.experiments.train.StepContext;
 import attentionlab.experiments.train.TrainingListener;
 import attentionlab.experiments.train.TrainingSession;
@@ -34,8 +35,8 @@ public final class CheckpointListener implements TrainingListener {
     }
 
     @Override
-    public void onEnd(TrainingSession session, String status) {
-        if ((status.equals("completed") || status.equals("interrupted")) && session.stepsCompleted() > 0) {
+    public void onEnd(TrainingSession session, RunStatus status) {
+        if ((status == RunStatus.COMPLETED || status == RunStatus.INTERRUPTED) && session.stepsCompleted() > 0) {
             save.accept(session);
         }
     }

@@ -1,7 +1,7 @@
 package attentionlab.experiments.train.listeners;
 
+import attentionlab.experiments.layout.MetricColumns;
 import attentionlab.experiments.train.GradientStats;
-import attentionlab.experiments.train.MetricColumns;
 import attentionlab.experiments.train.StepContext;
 import attentionlab.experiments.train.TrainingListener;
 
@@ -13,7 +13,7 @@ public final class GradientNormListener implements TrainingListener {
         if (step.isLogStep() && !step.isInitial()) {
             GradientStats g = step.gradients();
             for (int i = 0; i < g.norms().length; i++) {
-                step.row().put(MetricColumns.GRAD_NORM + g.names().get(i), (double) g.norms()[i]);
+                step.row().put(MetricColumns.gradNorm(g.names().get(i)), (double) g.norms()[i]);
             }
         }
     }

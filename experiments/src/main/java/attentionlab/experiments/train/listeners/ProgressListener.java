@@ -1,6 +1,7 @@
 package attentionlab.experiments.train.listeners;
 
-import attentionlab.experiments.train.MetricColumns;
+import attentionlab.experiments.layout.MetricColumns;
+import attentionlab.experiments.layout.RunStatus;
 import attentionlab.experiments.train.StepContext;
 import attentionlab.experiments.train.TrainingListener;
 import attentionlab.experiments.train.TrainingSession;
@@ -73,7 +74,7 @@ public final class ProgressListener implements TrainingListener {
     }
 
     @Override
-    public void onEnd(TrainingSession session, String status) {
+    public void onEnd(TrainingSession session, RunStatus status) {
         String line = label + ": " + status + " after " + session.stepsCompleted() + " steps ("
                 + fmt(session.stepsPerSecond()) + " steps/s)";
         session.dir().log(line);
