@@ -1,5 +1,6 @@
 package attentionlab.experiments.train;
 
+import attentionlab.experiments.tasks.Tasks;
 import attentionlab.experiments.config.ConfigLoader;
 import attentionlab.experiments.core.UserError;
 import attentionlab.experiments.io.OutputDirectory;
@@ -25,6 +26,7 @@ public final class ExperimentRunner {
     public static ExperimentResult run(RunRequest request) {
         BooleanSupplier stop = request.stop();
         ConfigLoader.Plan plan = ConfigLoader.plan(request.config(), request.sets(), request.seed());
+        plan.runs().forEach(ExperimentRunner::checkTask);
         Path experimentDir = OutputDirectory.create(request.outRoot().resolve(plan.experiment()));
         String command = command(request);
         if (request.progress() != null) {
@@ -40,6 +42,21 @@ public final class ExperimentRunner {
             results.add(RunTrainer.trainNew(runDir, spec.config(), command, request.progress(), stop));
         }
         return new ExperimentResult(experimentDir, results);
+    }
+
+    /**
+     * Builds the run's task (a sequence-file task reads its file here), so bad data fails before anything
+     * is created, and checks that it has a batch of training examples.
+     *
+     * @throws UserError naming the file, line and column of a bad row, or the batch size
+     */
+    static void checkTask(ConfigLoader.RunSpec spec) {
+        int examples = Tasks.create(spec.config().task()).training(spec.seed()).count();
+        int batch = spec.config().train().batchSize();
+        if (examples < batch) {
+            throw new UserError("train.batch_size: " + batch + " is invalid; the task has " + examples
+                    + " training examples, so allowed: 1 to " + examples);
+        }
     }
 
     private static String command(RunRequest r) {

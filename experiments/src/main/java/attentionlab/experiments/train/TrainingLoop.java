@@ -1,5 +1,7 @@
 package attentionlab.experiments.train;
 
+import java.util.Iterator;
+import ai.djl.training.dataset.Batch;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -13,7 +15,7 @@ import java.util.function.BooleanSupplier;
 /**
  * The optimisation loop on DJL's {@link Trainer}, one step:
  * <pre>
- *   batch = batches(step)                         a pure function of (seed, step)
+ *   batch = the training batch of step t          a pure function of (seed, t): StepSampler
  *   zero the gradients                            backward adds to them
  *   loss  = masked cross-entropy(forward(batch))  inside a gradient collector, then backward
  *   stats = ||g|| and max|g| per parameter         non-finite loss or gradient -> DivergedException
@@ -41,21 +43,21 @@ final class TrainingLoop {
     static RunStatus run(TrainingSession session, List<TrainingListener> listeners, BooleanSupplier stop) {
         Trainer trainer = session.trainer();
         TrainConfig t = session.config().train();
+        Iterator<Batch> batches = session.trainingBatches(session.stepsCompleted() + 1);
         for (int step = session.stepsCompleted() + 1; step <= t.steps(); step++) {
             if (stop.getAsBoolean()) {
                 return RunStatus.INTERRUPTED;
             }
-            try (NDManager scratch = trainer.getManager().newSubManager()) {
-                NDList[] batch = session.batches().batch(step, scratch);
+            try (Batch batch = batches.next(); NDManager scratch = trainer.getManager().newSubManager()) {
                 double loss;
                 long[] correct;
                 GradientStats.zero(session.parameters(), scratch); // backward accumulates; the optimizer only sees a copy
                 try (GradientCollector collector = trainer.newGradientCollector()) {
-                    NDList predictions = trainer.forward(batch[0]); // [B,N,V_out]
-                    NDArray lossArray = trainer.getLoss().evaluate(batch[1], predictions);
+                    NDList predictions = trainer.forward(batch.getData()); // [B,N,V_out]
+                    NDArray lossArray = trainer.getLoss().evaluate(batch.getLabels(), predictions);
                     collector.backward(lossArray);
                     loss = lossArray.getFloat();
-                    correct = MaskedCrossEntropy.correct(predictions.head(), batch[1].head());
+                    correct = MaskedCrossEntropy.correct(predictions.head(), batch.getLabels().head());
                 }
                 GradientStats gradients = GradientStats.read(session.parameterNames(), session.parameters(), scratch);
                 if (!Double.isFinite(loss)) {

@@ -1,5 +1,12 @@
 package attentionlab.experiments.train;
 
+import attentionlab.experiments.tasks.TaskDataset;
+import attentionlab.experiments.tasks.StepSampler;
+import ai.djl.translate.TranslateException;
+import ai.djl.training.dataset.SequenceSampler;
+import ai.djl.training.dataset.Sampler;
+import ai.djl.training.dataset.BatchSampler;
+import ai.djl.training.dataset.Batch;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
@@ -23,7 +30,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
+import java.util.Iterator;
 
 /**
  * Everything one run trains with: its config, task data, model, DJL trainer and optimizer, and the
@@ -32,15 +39,12 @@ import java.util.Random;
  */
 public final class TrainingSession implements AutoCloseable {
 
-    /** Validation examples are the same for every seed, so seeds are compared on one set. */
-    static final long VALIDATION_SEED = 0x5EED_7A1DL;
-
     private final RunDirectory dir;
     private final ExperimentConfig config;
     private final long seed;
     private final Task task;
-    private final Examples validation;
-    private final BatchSource batches;
+    private final TaskDataset training;
+    private final TaskDataset validation;
     private final Model model;
     private final SequenceModel block;
     private final Trainer trainer;
@@ -64,9 +68,8 @@ public final class TrainingSession implements AutoCloseable {
         this.seed = config.train().seeds().get(0);
         this.task = Tasks.create(config.task());
         Engine.getInstance().setRandomSeed((int) seed);
-        Examples train = task.generate(new Random(seed), config.task().trainExamples());
-        this.validation = task.generate(new Random(VALIDATION_SEED), config.task().valExamples());
-        this.batches = new BatchSource(train, config.train().batchSize(), seed);
+        this.training = new TaskDataset(task.training(seed));
+        this.validation = new TaskDataset(task.validation());
         this.block = ModelFactory.create(config.model(), task);
         this.model = Model.newInstance(config.experiment() + "-" + config.variant(), Device.cpu());
         try {
@@ -202,12 +205,30 @@ public final class TrainingSession implements AutoCloseable {
         return task;
     }
 
+    /** The validation examples (the same for every seed). */
     public Examples validation() {
-        return validation;
+        return validation.examples();
     }
 
-    BatchSource batches() {
-        return batches;
+    /**
+     * The training batches of steps {@code firstStep} .. train.steps, each a pure function of (seed, step)
+     * ({@link StepSampler}); close each batch after its step.
+     */
+    Iterator<Batch> trainingBatches(int firstStep) {
+        return batches(training, new StepSampler(config.train().batchSize(), seed, firstStep, config.train().steps()));
+    }
+
+    /** The validation set in order, train.batch_size examples per batch (the last one may be smaller). */
+    public Iterator<Batch> validationBatches() {
+        return batches(validation, new BatchSampler(new SequenceSampler(), config.train().batchSize(), false));
+    }
+
+    private Iterator<Batch> batches(TaskDataset dataset, Sampler sampler) {
+        try {
+            return dataset.getData(trainer.getManager(), sampler).iterator();
+        } catch (IOException | TranslateException e) {
+            throw new IllegalStateException("cannot read the task's examples", e);
+        }
     }
 
     public Model model() {
