@@ -1,10 +1,10 @@
 package attentionlab.experiments.train;
 
-import attentionlab.experiments.tasks.Tasks;
 import attentionlab.experiments.config.ConfigLoader;
 import attentionlab.experiments.core.UserError;
 import attentionlab.experiments.io.OutputDirectory;
 import attentionlab.experiments.layout.RunLayout;
+import attentionlab.experiments.tasks.Tasks;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,14 +1,14 @@
 package attentionlab.experiments.train;
 
-import java.util.Iterator;
-import ai.djl.training.dataset.Batch;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
 import attentionlab.experiments.config.TrainConfig;
 import attentionlab.experiments.layout.RunStatus;
+import java.util.Iterator;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
@@ -40,7 +40,7 @@ final class TrainingLoop {
      * @return {@link RunStatus#COMPLETED} or {@link RunStatus#INTERRUPTED} if {@code stop} said so
      * @throws DivergedException at the first non-finite loss or gradient
      */
-    static RunStatus run(TrainingSession session, List<TrainingListener> listeners, BooleanSupplier stop) {
+    static RunStatus run(TrainingSession session, List<StepListener> listeners, BooleanSupplier stop) {
         Trainer trainer = session.trainer();
         TrainConfig t = session.config().train();
         Iterator<Batch> batches = session.trainingBatches(session.stepsCompleted() + 1);

@@ -1,36 +1,38 @@
 package attentionlab.experiments.train;
 
-import attentionlab.experiments.tasks.TaskDataset;
-import attentionlab.experiments.tasks.StepSampler;
-import ai.djl.translate.TranslateException;
-import ai.djl.training.dataset.SequenceSampler;
-import ai.djl.training.dataset.Sampler;
-import ai.djl.training.dataset.BatchSampler;
-import ai.djl.training.dataset.Batch;
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.dataset.BatchSampler;
+import ai.djl.training.dataset.Sampler;
+import ai.djl.training.dataset.SequenceSampler;
+import ai.djl.translate.TranslateException;
 import attentionlab.experiments.config.ExperimentConfig;
-import attentionlab.experiments.layout.RunLayout;
+import attentionlab.experiments.core.UserError;
 import attentionlab.experiments.model.ModelFactory;
 import attentionlab.experiments.tasks.Examples;
+import attentionlab.experiments.tasks.StepSampler;
 import attentionlab.experiments.tasks.Task;
+import attentionlab.experiments.tasks.TaskDataset;
 import attentionlab.experiments.tasks.Tasks;
+import attentionlab.models.reference.ParameterNames;
 import attentionlab.models.stack.SequenceModel;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Iterator;
+import java.util.function.Supplier;
 
 /**
  * Everything one run trains with: its config, task data, model, DJL trainer and optimizer, and the
@@ -95,23 +97,42 @@ public final class TrainingSession implements AutoCloseable {
         }
     }
 
+    /** Writes checkpoint {@code step-<t>} of the current state, with the listeners' state. */
+    void saveCheckpoint(Map<String, JsonNode> listenerState) {
+        Checkpoints.save(dir.layout(), stepsCompleted, wallTime(), model, out -> optimizer.save(out, idToName()), listenerState);
+    }
+
     /**
-     * Replaces the freshly initialised state by a checkpoint's: parameters, optimizer moments, step and
-     * wall time; the initial weights (for {@code unchanged_parameters}) come from the step-0 checkpoint.
+     * Replaces the freshly initialised state by the newest checkpoint's: parameters, optimizer moments,
+     * step and wall time; the initial weights (for {@code unchanged_parameters}) come from step-0.
+     *
+     * @return the listeners' state saved with that checkpoint
+     * @throws UserError if a checkpoint cannot be read or does not fit this run's model
      */
-    void restore(Checkpoints.Loaded checkpoint, Checkpoints.Loaded initial) {
+    JsonNode restoreLatest() {
+        Path root = dir.layout().checkpoints();
+        Path latest = Checkpoints.latest(root);
+        Supplier<Block> block = () -> ModelFactory.create(config.model(), task);
+        try (Checkpoints.Loaded checkpoint = Checkpoints.load(latest, block);
+             Checkpoints.Loaded initial = Checkpoints.load(Checkpoints.initial(root), block)) {
+            restore(checkpoint, initial);
+            return checkpoint.listenerState();
+        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+            throw new UserError("cannot resume from checkpoint " + latest + ": " + e.getMessage());
+        }
+    }
+
+    private void restore(Checkpoints.Loaded checkpoint, Checkpoints.Loaded initial) throws IOException {
         copyInto(checkpoint.model());
         initialWeights.clear();
         Map<String, Parameter> byName = byName();
         for (String name : parameterNames) {
-            initialWeights.put(name, parameter(initial.model(), name).getArray().toByteArray());
+            initialWeights.put(name, ParameterNames.find(initial.model().getBlock(), name).getArray().toByteArray());
         }
         try (var in = checkpoint.optimizerState()) {
             Map<String, String> ids = new LinkedHashMap<>();
             byName.forEach((name, p) -> ids.put(name, p.getId()));
             optimizer.load(in, model.getNDManager(), ids);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read optimizer state of " + checkpoint.dir(), e);
         }
         stepsCompleted = checkpoint.step();
         stepsAtStart = stepsCompleted;
@@ -122,7 +143,7 @@ public final class TrainingSession implements AutoCloseable {
     private void copyInto(Model source) {
         Map<String, Parameter> mine = byName();
         for (String name : parameterNames) {
-            NDArray from = parameter(source, name).getArray();
+            NDArray from = ParameterNames.find(source.getBlock(), name).getArray();
             NDArray to = mine.get(name).getArray();
             if (!from.getShape().equals(to.getShape())) {
                 throw new IllegalStateException("checkpoint parameter " + name + " has shape " + from.getShape()
@@ -132,17 +153,8 @@ public final class TrainingSession implements AutoCloseable {
         }
     }
 
-    private static Parameter parameter(Model source, String name) {
-        for (var pair : source.getBlock().getParameters()) {
-            if (ParameterNames.readable(pair.getKey()).equals(name)) {
-                return pair.getValue();
-            }
-        }
-        throw new IllegalStateException("checkpoint has no parameter " + name);
-    }
-
     /** Parameter id -> readable name (for the optimizer state file). */
-    Map<String, String> idToName() {
+    private Map<String, String> idToName() {
         Map<String, String> names = new LinkedHashMap<>();
         for (int i = 0; i < parameters.size(); i++) {
             names.put(parameters.get(i).getId(), parameterNames.get(i));
@@ -257,19 +269,6 @@ public final class TrainingSession implements AutoCloseable {
 
     public int stepsCompleted() {
         return stepsCompleted;
-    }
-
-    /** Loads a DJL parameter file saved by {@link Checkpoints} into a new model of this config. */
-    static Model loadModel(ExperimentConfig config, Task task, Path dir) throws IOException {
-        Model m = Model.newInstance("checkpoint", Device.cpu());
-        m.setBlock(ModelFactory.create(config.model(), task));
-        try {
-            m.load(dir, RunLayout.CHECKPOINT_MODEL);
-        } catch (MalformedModelException e) {
-            m.close();
-            throw new IOException("malformed parameter file in " + dir + ": " + e.getMessage(), e);
-        }
-        return m;
     }
 
     @Override

@@ -1,9 +1,11 @@
 package attentionlab.experiments.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import attentionlab.experiments.config.ConfigLoader;
 import attentionlab.experiments.core.StopSignal;
+import attentionlab.experiments.core.UserError;
 import attentionlab.experiments.io.Json;
 import attentionlab.experiments.layout.RunStatus;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -149,5 +151,25 @@ class ExperimentRunnerTest {
         assertThat(s2.get("best")).isEqualTo(s1.get("best"));
         assertThat(s2.get("max_abs_grad")).isEqualTo(s1.get("max_abs_grad"));
         assertThat(Files.exists(partial.runDir().resolve("checkpoints/step-12"))).isTrue();
+    }
+
+    /** A checkpoint that does not fit the run's (edited) config is bad input: exit 2, and the run's record is left alone. */
+    @Test
+    void resumingFromACheckpointThatDoesNotFitTheConfigIsAUserErrorAndChangesNothing() throws Exception {
+        String yaml = TinyRuns.RECALL.replace("seeds: [0]", "seeds: [0], checkpoint_every: 3");
+        ExperimentResult cut = ExperimentRunner.run(new RunRequest(TinyRuns.config(tmp, yaml), List.of(), null,
+                tmp.resolve("cut"), null, stopAfter(5)));
+        Path run = cut.runs().get(0).runDir();
+        Path config = run.resolve("config.yaml");
+        Files.writeString(config, Files.readString(config).replace("ffn_hidden: 32", "ffn_hidden: 48"));
+        String meta = Files.readString(run.resolve("meta.json"));
+        assertThatThrownBy(() -> RunTrainer.resume(run, null, null, new StopSignal()))
+                .isInstanceOf(UserError.class).hasMessageContaining("cannot resume from checkpoint");
+        assertThat(run.resolve("meta.json")).hasContent(meta);
+    }
+
+    private static java.util.function.BooleanSupplier stopAfter(int checks) {
+        AtomicInteger calls = new AtomicInteger();
+        return () -> calls.incrementAndGet() > checks;
     }
 }

@@ -2,7 +2,7 @@ package attentionlab.experiments.train.listeners;
 
 import attentionlab.experiments.layout.RunStatus;
 import attentionlab.experiments.train.StepContext;
-import attentionlab.experiments.train.TrainingListener;
+import attentionlab.experiments.train.StepListener;
 import attentionlab.experiments.train.TrainingSession;
 import java.util.function.Consumer;
 
@@ -10,7 +10,7 @@ import java.util.function.Consumer;
  * Checkpoints at step 0 (the initial weights), every checkpoint_every steps, and at the end of a run
  * that completed or was interrupted (a diverged run keeps its last finite checkpoint).
  */
-public final class CheckpointListener implements TrainingListener {
+public final class CheckpointListener implements StepListener {
 
     private final Consumer<TrainingSession> save;
 

@@ -3,10 +3,10 @@ package attentionlab.experiments.train.listeners;
 import attentionlab.experiments.layout.MetricColumns;
 import attentionlab.experiments.train.GradientStats;
 import attentionlab.experiments.train.StepContext;
-import attentionlab.experiments.train.TrainingListener;
+import attentionlab.experiments.train.StepListener;
 
 /** grad_norm/&lt;param&gt; = ||g||_2 of every trainable parameter at every logged step, read before the update. */
-public final class GradientNormListener implements TrainingListener {
+public final class GradientNormListener implements StepListener {
 
     @Override
     public void beforeUpdate(StepContext step) {

@@ -4,7 +4,7 @@ import attentionlab.experiments.layout.MetricColumns;
 import attentionlab.experiments.layout.RunLayout;
 import attentionlab.experiments.layout.RunStatus;
 import attentionlab.experiments.train.StepContext;
-import attentionlab.experiments.train.TrainingListener;
+import attentionlab.experiments.train.StepListener;
 import attentionlab.experiments.train.TrainingSession;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -22,7 +22,7 @@ import java.util.Map;
  * something, appended and flushed at once so that a killed run leaves a readable file. Empty cell =
  * not logged at that step. On resume, rows after the checkpoint's step are dropped first.
  */
-public final class MetricsCsvWriter implements TrainingListener {
+public final class MetricsCsvWriter implements StepListener {
 
     private List<String> columns;
     private BufferedWriter out;

@@ -1,19 +1,19 @@
 package attentionlab.experiments.train.listeners;
 
-import java.util.Iterator;
-import ai.djl.training.dataset.Batch;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
 import attentionlab.experiments.layout.MetricColumns;
 import attentionlab.experiments.tasks.Examples;
 import attentionlab.experiments.train.MaskedCrossEntropy;
 import attentionlab.experiments.train.StepContext;
-import attentionlab.experiments.train.TrainingListener;
+import attentionlab.experiments.train.StepListener;
 import attentionlab.experiments.train.TrainingSession;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -24,7 +24,7 @@ import java.util.List;
  * position. For argmax the weights are one-hot, so this is the fraction of queries whose argmax is
  * the matching key.
  */
-public final class ValidationListener implements TrainingListener {
+public final class ValidationListener implements StepListener {
 
     @Override
     public void afterStep(StepContext step) {

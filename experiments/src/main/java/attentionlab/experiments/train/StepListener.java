@@ -4,9 +4,11 @@ import attentionlab.experiments.layout.RunStatus;
 
 /**
  * Observes a {@link TrainingLoop}: metrics, gradient norms, validation, checkpoints, progress are all
- * listeners; the loop knows nothing about what is logged. Listeners run in the order given.
+ * listeners; the loop knows nothing about what is logged. Listeners run in the order given. (Named so
+ * as not to be confused with DJL's {@code ai.djl.training.listener.TrainingListener}, which the loop
+ * does not use.)
  */
-public interface TrainingListener {
+public interface StepListener {
 
     /** Before the first step (of this process: also after a resume). */
     default void onStart(TrainingSession session) {}
