@@ -2,7 +2,9 @@ package attentionlab.experiments.compare;
 
 import attentionlab.experiments.core.UserError;
 import attentionlab.experiments.layout.MetricColumns;
+import attentionlab.experiments.layout.RunLayout;
 import attentionlab.experiments.plot.Charts;
+import attentionlab.experiments.tensorboard.RunScalars;
 import attentionlab.experiments.tensorboard.TensorBoardExport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,7 +56,7 @@ public final class Comparison {
             throw new UncheckedIOException("cannot write " + summary, e);
         }
         List<Path> events = options.tensorboard()
-                ? TensorBoardExport.write(runs, allMetrics(runs), out.resolve("tensorboard")) : List.of();
+                ? TensorBoardExport.write(scalars(runs, allMetrics(runs)), out.resolve("tensorboard")) : List.of();
         return new CompareResult(out, groups, figures, summary, events);
     }
 
@@ -89,6 +91,25 @@ public final class Comparison {
     static Pattern glob(String pattern) {
         return Pattern.compile(java.util.Arrays.stream(pattern.split("\\*", -1)).map(Pattern::quote)
                 .collect(java.util.stream.Collectors.joining(".*")));
+    }
+
+    /**
+     * The runs' metrics as TensorBoard scalars, one event directory per run,
+     * {@code <experiment>/<variant>-s<seed>}, with the wall time logged at each step.
+     */
+    static List<RunScalars> scalars(List<RunRecord> runs, List<String> metrics) {
+        List<RunScalars> out = new ArrayList<>();
+        for (RunRecord run : runs) {
+            Series wall = run.metrics().series(MetricColumns.WALL_TIME);
+            List<RunScalars.Scalar> scalars = new ArrayList<>();
+            for (String metric : metrics) {
+                Series s = run.metrics().series(metric);
+                scalars.add(new RunScalars.Scalar(metric, s.steps(), s.values()));
+            }
+            out.add(new RunScalars(Path.of(run.experiment(), RunLayout.name(run.variant(), run.seed())), wall.steps(),
+                    wall.values(), scalars));
+        }
+        return out;
     }
 
     /** Every metric column of any run, in first-seen order. */

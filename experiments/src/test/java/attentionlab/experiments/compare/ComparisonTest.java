@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import attentionlab.experiments.core.UserError;
 import attentionlab.experiments.layout.RunStatus;
+import attentionlab.experiments.tensorboard.RunScalars;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -125,5 +126,24 @@ class ComparisonTest {
                 .isInstanceOf(UserError.class).hasMessageContaining("no such directory");
         assertThatThrownBy(() -> Comparison.run(CompareOptions.of(List.of(tmp))))
                 .isInstanceOf(UserError.class).hasMessageContaining("neither a run directory");
+    }
+
+    /** The TensorBoard export gets each run's logged points (empty cells skipped) under experiment/variant-s<seed>. */
+    @Test
+    void runsBecomeTensorBoardScalarsWithTheirWallTimes() throws Exception {
+        Path exp = tmp.resolve("toy").resolve("20260101-000000").resolve("softmax-s0");
+        Files.createDirectories(exp);
+        Files.writeString(exp.resolve("metrics.csv"), "step,wall_time_s,train/loss\n0,0.0,2.5\n10,1.0,\n20,2.0,1.5\n");
+        List<RunScalars> runs = Comparison.scalars(List.of(RunRecord.load(exp)), List.of("train/loss"));
+        assertThat(runs).singleElement().satisfies(r -> {
+            assertThat(r.relativeDir()).isEqualTo(Path.of("toy", "softmax-s0"));
+            assertThat(r.wallSteps()).containsExactly(0, 10, 20);
+            assertThat(r.wallTimes()).containsExactly(0, 1, 2);
+            assertThat(r.scalars()).singleElement().satisfies(s -> {
+                assertThat(s.tag()).isEqualTo("train/loss");
+                assertThat(s.steps()).containsExactly(0, 20);
+                assertThat(s.values()).containsExactly(2.5, 1.5);
+            });
+        });
     }
 }
