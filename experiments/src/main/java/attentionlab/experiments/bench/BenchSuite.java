@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  */
 public final class BenchSuite {
 
-    public static final List<String> NAMES = List.of("attention-scaling", "decode", "train");
+    public static final List<String> NAMES = Benchmark.ALL.stream().map(Benchmark::name).toList();
 
     private BenchSuite() {}
 
@@ -67,7 +67,7 @@ public final class BenchSuite {
         try {
             for (String name : names) {
                 log.accept(name + ":");
-                List<Target> t = runOne(name, quick, dir, log, summary);
+                List<Target> t = runOne(benchmark(name), quick, dir, log, summary);
                 targets.addAll(t);
             }
         } catch (RuntimeException e) {
@@ -83,35 +83,12 @@ public final class BenchSuite {
         return new Outcome(dir, targets);
     }
 
-    private static List<Target> runOne(String name, boolean quick, Path dir, Consumer<String> log, StringBuilder summary) {
-        List<Target> targets;
-        switch (name) {
-            case "attention-scaling" -> {
-                AttentionScaling.Result r = AttentionScaling.run(quick ? AttentionScaling.Options.quick()
-                        : AttentionScaling.Options.full(), log);
-                Json.write(dir.resolve(name + ".json"), r);
-                BenchPlots.attentionScaling(r, dir);
-                summary.append(BenchSummary.attentionScaling(r));
-                targets = r.targets();
-            }
-            case "decode" -> {
-                DecodeBenchmark.Result r = DecodeBenchmark.run(quick ? DecodeBenchmark.Options.quick()
-                        : DecodeBenchmark.Options.full(), log);
-                Json.write(dir.resolve(name + ".json"), r);
-                BenchPlots.decode(r, dir);
-                summary.append(BenchSummary.decode(r));
-                targets = r.targets();
-            }
-            case "train" -> {
-                TrainBenchmark.Result r = TrainBenchmark.run(quick ? TrainBenchmark.Options.quick()
-                        : TrainBenchmark.Options.full(), log);
-                Json.write(dir.resolve(name + ".json"), r);
-                BenchPlots.train(r, dir);
-                summary.append(BenchSummary.train(r));
-                targets = r.targets();
-            }
-            default -> throw new IllegalArgumentException(name);
-        }
+    private static Benchmark<?> benchmark(String name) {
+        return Benchmark.ALL.stream().filter(b -> b.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    private static List<Target> runOne(Benchmark<?> benchmark, boolean quick, Path dir, Consumer<String> log, StringBuilder summary) {
+        List<Target> targets = benchmark.runInto(dir, quick, log, summary);
         for (Target t : targets) {
             log.accept(String.format(Locale.ROOT, "  target %-60s %10.3f  %-8s %s", t.name(), t.measured(), t.goal(),
                     t.met() ? "met" : "MISSED"));

@@ -64,7 +64,7 @@ public final class TrainBenchmark {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Row(String model, String attention, @JsonProperty("parameter_count") long parameterCount,
                       @JsonProperty("steps_per_second") double stepsPerSecond,
-                      @JsonProperty("seconds_per_step") Stats secondsPerStep, @JsonProperty("peak_bytes") Long peakBytes) {}
+                      @JsonProperty("seconds_per_step") RepeatStats secondsPerStep, @JsonProperty("peak_bytes") Long peakBytes) {}
 
     /**
      * @param oursOverDjlTime ratio of the two medians of seconds per step
@@ -74,7 +74,7 @@ public final class TrainBenchmark {
     public record Result(Provenance provenance, Options options, @JsonProperty("load_before") double loadBefore,
                          @JsonProperty("load_after") double loadAfter, List<Row> rows,
                          @JsonProperty("ours_over_djl_time") double oursOverDjlTime,
-                         @JsonProperty("ours_over_djl_paired") Stats oursOverDjlPaired, List<Target> targets) {}
+                         @JsonProperty("ours_over_djl_paired") RepeatStats oursOverDjlPaired, List<Target> targets) {}
 
     public static Result run(Options o, Consumer<String> log) {
         double loadBefore = Machine.loadAverage();
@@ -99,7 +99,7 @@ public final class TrainBenchmark {
             }
             List<Row> rows = new ArrayList<>();
             for (String name : MODELS) {
-                Stats perStep = Stats.of(seconds.get(name));
+                RepeatStats perStep = RepeatStats.of(seconds.get(name));
                 Long peak = o.measureMemory() ? PeakMemory.measure(List.of("train", name, "10"), 600).peakBytes() : null;
                 Row row = new Row(name, name.equals("ours") ? "attentionlab MultiHeadAttention (softmax)"
                         : "ai.djl.nn.transformer.ScaledDotProductAttentionBlock", sessions.get(name).parameterCount(),
@@ -109,7 +109,7 @@ public final class TrainBenchmark {
                         peak == null ? "" : String.format(Locale.ROOT, "  peak %.0f MiB", peak / 1048576.0)));
                 rows.add(row);
             }
-            Stats paired = Stats.pairedRatio(seconds.get("ours"), seconds.get("djl")); // adjacent blocks: same load
+            RepeatStats paired = RepeatStats.pairedRatio(seconds.get("ours"), seconds.get("djl")); // adjacent blocks: same load
             double ratio = rows.get(0).secondsPerStep().median() / rows.get(1).secondsPerStep().median();
             log.accept(String.format(Locale.ROOT, "  ours / djl time per step: paired median %.3f (min %.3f, max %.3f), ratio of medians %.3f",
                     paired.median(), paired.min(), paired.max(), ratio));

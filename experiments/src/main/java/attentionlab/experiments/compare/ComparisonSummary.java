@@ -133,7 +133,7 @@ public final class ComparisonSummary {
         if (finite.length == 0) {
             return "n/a";
         }
-        String s = number(Stats.mean(finite)) + (finite.length > 1 ? " +- " + number(Stats.std(finite)) : "");
+        String s = number(SeedStats.mean(finite)) + (finite.length > 1 ? " +- " + number(SeedStats.std(finite)) : "");
         return finite.length < values.length ? s + " (" + finite.length + " of " + values.length + ")" : s;
     }
 

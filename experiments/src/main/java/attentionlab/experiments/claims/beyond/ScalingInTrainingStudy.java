@@ -16,8 +16,8 @@ import attentionlab.experiments.claims.Tensors;
 import attentionlab.experiments.claims.Training;
 import attentionlab.experiments.compare.ComparisonSummary;
 import attentionlab.experiments.compare.RunRecord;
+import attentionlab.experiments.compare.SeedStats;
 import attentionlab.experiments.compare.Series;
-import attentionlab.experiments.compare.Stats;
 import attentionlab.experiments.io.Format;
 import attentionlab.experiments.layout.MetricColumns;
 import attentionlab.experiments.layout.RunStatus;
@@ -148,7 +148,7 @@ public final class ScalingInTrainingStudy implements Study<ScalingInTrainingStud
                     Series s = r.metrics().series(column).finite();
                     if (!s.isEmpty()) {
                         first.add(s.values()[0]);
-                        mean.add(Stats.mean(s.values()));
+                        mean.add(SeedStats.mean(s.values()));
                     }
                 }
                 if (MetricColumns.isAttentionOnTarget(column)) {
@@ -162,7 +162,7 @@ public final class ScalingInTrainingStudy implements Study<ScalingInTrainingStud
     }
 
     private static double average(List<Double> values) {
-        return Stats.mean(values.stream().mapToDouble(Double::doubleValue).toArray());
+        return SeedStats.mean(values.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     @Override

@@ -7,7 +7,7 @@ import attentionlab.experiments.claims.ClaimNotRunnable;
 import attentionlab.experiments.claims.Training;
 import attentionlab.experiments.compare.ComparisonSummary;
 import attentionlab.experiments.compare.RunRecord;
-import attentionlab.experiments.compare.Stats;
+import attentionlab.experiments.compare.SeedStats;
 import attentionlab.experiments.io.Format;
 import attentionlab.experiments.layout.MetricColumns;
 import attentionlab.experiments.layout.RunKeys;
@@ -140,7 +140,7 @@ public final class ArgmaxStallClaim implements Claim<ArgmaxStallClaim.Measured> 
             unchanged.put(w, allUnchanged);
         }
         double[] finite = java.util.Arrays.stream(acc).filter(Double::isFinite).toArray();
-        return new Variant(name, statuses, finite.length == acc.length ? Stats.mean(acc) : Double.NaN, Stats.std(finite), maxAbs,
+        return new Variant(name, statuses, finite.length == acc.length ? SeedStats.mean(acc) : Double.NaN, SeedStats.std(finite), maxAbs,
                 maxLogged, unchanged);
     }
 
