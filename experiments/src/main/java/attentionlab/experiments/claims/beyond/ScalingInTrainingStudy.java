@@ -12,7 +12,6 @@ import ai.djl.training.ParameterStore;
 import attentionlab.experiments.claims.ClaimContext;
 import attentionlab.experiments.claims.ClaimNotRunnable;
 import attentionlab.experiments.claims.Study;
-import attentionlab.experiments.claims.Tensors;
 import attentionlab.experiments.claims.Training;
 import attentionlab.experiments.compare.ComparisonSummary;
 import attentionlab.experiments.compare.RunRecord;
@@ -24,6 +23,8 @@ import attentionlab.experiments.layout.RunStatus;
 import attentionlab.models.attention.MultiHeadAttention;
 import attentionlab.models.kernel.AttentionKernels;
 import attentionlab.models.kernel.KernelOptions;
+import attentionlab.models.reference.ParameterNames;
+import attentionlab.models.reference.Samples;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -121,8 +122,8 @@ public final class ScalingInTrainingStudy implements Study<ScalingInTrainingStud
                 for (Parameter p : mha.getParameters().values()) {
                     p.getArray().setRequiresGradient(true);
                 }
-                NDArray x = Tensors.normal(m, 500 + draw, DataType.FLOAT32, 8, n, width); // [B,N,d]
-                NDArray readout = Tensors.normal(m, 600 + draw, DataType.FLOAT32, 8, n, width);
+                NDArray x = Samples.normal(m, 500 + draw, DataType.FLOAT32, 8, n, width); // [B,N,d]
+                NDArray readout = Samples.normal(m, 600 + draw, DataType.FLOAT32, 8, n, width);
                 ParameterStore ps = new ParameterStore(m, false);
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     collector.backward(mha.forward(ps, new NDList(x), true).head().mul(readout).sum());
@@ -131,7 +132,7 @@ public final class ScalingInTrainingStudy implements Study<ScalingInTrainingStud
                 NDArray plogp = w.mul(w.maximum(1e-30f).log()); // 0 log 0 = 0
                 entropy += plogp.sum(new int[] {-1}).neg().mean().getFloat();
                 maxWeight += w.max(new int[] {-1}).mean().getFloat();
-                NDArray g = Tensors.parameter(mha, "W_q", "weight").getArray().getGradient();
+                NDArray g = ParameterNames.find(mha, "W_q_weight").getArray().getGradient();
                 grad += g.toType(DataType.FLOAT64, false).square().sum().sqrt().getDouble();
             }
         }

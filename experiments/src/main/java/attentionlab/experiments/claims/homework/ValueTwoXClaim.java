@@ -10,13 +10,14 @@ import attentionlab.experiments.claims.Check;
 import attentionlab.experiments.claims.Claim;
 import attentionlab.experiments.claims.ClaimContext;
 import attentionlab.experiments.claims.ClaimNotRunnable;
-import attentionlab.experiments.claims.Tensors;
 import attentionlab.experiments.claims.Training;
 import attentionlab.experiments.compare.RunRecord;
 import attentionlab.experiments.layout.MetricColumns;
 import attentionlab.experiments.layout.RunKeys;
 import attentionlab.experiments.layout.RunStatus;
 import attentionlab.models.attention.MultiHeadAttention;
+import attentionlab.models.reference.ParameterNames;
+import attentionlab.models.reference.Samples;
 import attentionlab.models.stack.TransformerLayer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -96,11 +97,11 @@ public final class ValueTwoXClaim implements Claim<ValueTwoXClaim.Measured> {
             MultiHeadAttention fixed = MultiHeadAttention.builder().setModelDim(MODEL_DIM).setHeads(HEADS).optValueDim(2 * MODEL_DIM).build();
             TransformerLayer layer = new TransformerLayer(fixed, 4 * MODEL_DIM);
             layer.initialize(m, DataType.FLOAT32, new Shape(b, n, MODEL_DIM));
-            NDArray x = Tensors.normal(m, 21, DataType.FLOAT32, b, n, MODEL_DIM); // [B,N,d_model]
-            NDArray values = x.matMul(Tensors.parameter(fixed, "W_v", "weight").getArray().transpose()); // [B,N,2 d_model]
+            NDArray x = Samples.normal(m, 21, DataType.FLOAT32, b, n, MODEL_DIM); // [B,N,d_model]
+            NDArray values = x.matMul(ParameterNames.find(fixed, "W_v_weight").getArray().transpose()); // [B,N,2 d_model]
             headValues = MultiHeadAttention.splitHeads(values, HEADS).getShape().getShape(); // [B,H,N,2 d_k]
-            wv = Tensors.parameter(fixed, "W_v", "weight").getArray().getShape().getShape();
-            wo = Tensors.parameter(fixed, "W_o", "weight").getArray().getShape().getShape();
+            wv = ParameterNames.find(fixed, "W_v_weight").getArray().getShape().getShape();
+            wo = ParameterNames.find(fixed, "W_o_weight").getArray().getShape().getShape();
             layerOut = layer.forward(new ParameterStore(m, false), new NDList(x), false).head().getShape().getShape();
         }
         context.log("unresized W_o: " + (failure == null ? "no error" : failure) + "; fixed W_v " + Arrays.toString(wv)
