@@ -178,16 +178,6 @@ public final class SequenceFileTask implements Task {
         return inputLength + 1 + targetLength;
     }
 
-    @Override
-    public int channels() {
-        return 1;
-    }
-
-    @Override
-    public boolean hasTargetKey() {
-        return false;
-    }
-
     /** The rows before the last val_examples; the seed does not change them (the batch order does). */
     @Override
     public Examples training(long seed) {

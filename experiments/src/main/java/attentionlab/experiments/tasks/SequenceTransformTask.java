@@ -57,16 +57,6 @@ public final class SequenceTransformTask extends GeneratedTask {
     }
 
     @Override
-    public int channels() {
-        return 1;
-    }
-
-    @Override
-    public boolean hasTargetKey() {
-        return false;
-    }
-
-    @Override
     public Examples generate(Random random, int count) {
         int n = length();
         int[] tokens = new int[count * n];

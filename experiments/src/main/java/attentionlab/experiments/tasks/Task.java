@@ -19,7 +19,9 @@ public interface Task {
     int length();
 
     /** Ids per position C (1: inputs [B,N]; more: inputs [B,N,C]). */
-    int channels();
+    default int channels() {
+        return 1;
+    }
 
     /** Accuracy of guessing uniformly among the output classes: 1 / V_out. */
     default double chanceAccuracy() {
@@ -27,7 +29,9 @@ public interface Task {
     }
 
     /** Whether examples name a target key position (attention-on-target figures are logged). */
-    boolean hasTargetKey();
+    default boolean hasTargetKey() {
+        return false;
+    }
 
     /** The training examples of a run with this seed. */
     Examples training(long seed);
