@@ -3,6 +3,7 @@ package attentionlab.experiments.train;
 import attentionlab.experiments.config.ConfigLoader;
 import attentionlab.experiments.config.ExperimentConfig;
 import attentionlab.experiments.core.UserError;
+import attentionlab.experiments.layout.RunLayout;
 import attentionlab.experiments.layout.RunStatus;
 import attentionlab.experiments.tasks.Tasks;
 import attentionlab.experiments.train.listeners.CheckpointListener;
@@ -51,14 +52,14 @@ public final class RunTrainer {
     public static RunResult resume(Path runDir, Integer steps, PrintStream progress, BooleanSupplier stop) {
         RunDirectory dir = new RunDirectory(runDir);
         if (!Files.isRegularFile(dir.layout().config()) || !Files.isRegularFile(dir.layout().meta())) {
-            throw new UserError(runDir + ": not a run directory (expected config.yaml and meta.json)");
+            throw new UserError(runDir + ": not a run directory (expected " + RunLayout.CONFIG + " and " + RunLayout.META + ")");
         }
         ExperimentConfig config = ConfigLoader.loadRun(dir.layout().config());
         Tasks.create(config.task()); // a sequence-file task's data must still be readable
         RunStatus status = dir.status();
         Path latest = Checkpoints.latest(dir.layout().checkpoints());
         if (latest == null) {
-            throw new UserError(runDir + ": no checkpoint to resume from (checkpoints/ is empty)");
+            throw new UserError(runDir + ": no checkpoint to resume from (" + RunLayout.CHECKPOINTS + "/ is empty)");
         }
         int checkpointStep = Checkpoints.stepOf(latest);
         if (steps != null) {
