@@ -22,28 +22,21 @@ import java.util.Random;
  */
 public final class AssociativeRecallTask extends GeneratedTask {
 
-    private final String name;
     private final boolean fused;
     private final int pairs;
     private final int vocab;
 
     public AssociativeRecallTask(AssociativeRecallConfig c) {
-        super(c.trainExamples(), c.valExamples());
+        super(c.name(), c.trainExamples(), c.valExamples());
         if (!AssociativeRecallConfig.ENCODINGS.contains(c.encoding())) {
             throw new IllegalArgumentException("unknown encoding " + c.encoding());
         }
         if (c.pairs() < 1 || c.vocab() < c.pairs()) {
             throw new IllegalArgumentException("need 1 <= pairs <= vocab, got pairs=" + c.pairs() + ", vocab=" + c.vocab());
         }
-        this.name = c.name();
         this.fused = c.encoding().equals(AssociativeRecallConfig.ENCODINGS.get(0));
         this.pairs = c.pairs();
         this.vocab = c.vocab();
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override

@@ -11,12 +11,19 @@ public abstract class GeneratedTask implements Task {
     /** Validation examples are the same for every seed, so seeds are compared on one set. */
     static final long VALIDATION_SEED = 0x5EED_7A1DL;
 
+    private final String name;
     private final int trainExamples;
     private final int valExamples;
 
-    protected GeneratedTask(int trainExamples, int valExamples) {
+    protected GeneratedTask(String name, int trainExamples, int valExamples) {
+        this.name = name;
         this.trainExamples = trainExamples;
         this.valExamples = valExamples;
+    }
+
+    @Override
+    public String name() {
+        return name;
     }
 
     /** {@code count} fresh examples drawn with {@code random}. */

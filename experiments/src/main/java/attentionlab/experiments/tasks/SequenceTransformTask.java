@@ -23,22 +23,15 @@ public final class SequenceTransformTask extends GeneratedTask {
         COPY, REVERSE, SORT
     }
 
-    private final String name;
     private final Transform transform;
     private final int length;
     private final int vocab;
 
     public SequenceTransformTask(Transform transform, SequenceTaskConfig c) {
-        super(c.trainExamples(), c.valExamples());
-        this.name = c.name();
+        super(c.name(), c.trainExamples(), c.valExamples());
         this.transform = transform;
         this.length = c.length();
         this.vocab = c.vocab();
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override
