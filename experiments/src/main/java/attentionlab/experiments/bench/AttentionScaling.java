@@ -44,7 +44,7 @@ public final class AttentionScaling {
      * @param roofline whether to measure the machine's peak rates and place the largest N under them
      */
     public record Options(List<Integer> sizesN, int fixedD, List<Integer> sizesD, int fixedN, int warmup,
-                          int repeats, Memory memory, double maxSecondsPerSize, long memoryBudgetBytes,
+                          int repeats, MemoryMeasurement memory, double maxSecondsPerSize, long memoryBudgetBytes,
                           boolean roofline) {
 
         /**
@@ -53,24 +53,24 @@ public final class AttentionScaling {
          */
         public Options(List<Integer> sizesN, int fixedD, List<Integer> sizesD, int fixedN, int warmup, int repeats,
                        boolean measureMemory, double maxSecondsPerSize) {
-            this(sizesN, fixedD, sizesD, fixedN, warmup, repeats, measureMemory ? Memory.FRESH_JVM_PER_SIZE : Memory.OFF,
+            this(sizesN, fixedD, sizesD, fixedN, warmup, repeats, measureMemory ? MemoryMeasurement.FRESH_JVM_PER_SIZE : MemoryMeasurement.OFF,
                     maxSecondsPerSize, 0, false);
         }
 
         public static Options full() {
             return new Options(List.of(128, 256, 512, 1024, 2048, 4096, 8192, 16384), 16,
-                    List.of(4, 8, 16, 32), 4096, 2, 7, Memory.FRESH_JVM_PER_SIZE, 120, 0, true);
+                    List.of(4, 8, 16, 32), 4096, 2, 7, MemoryMeasurement.FRESH_JVM_PER_SIZE, 120, 0, true);
         }
 
         /** Under a minute: N up to 4096, D sweep at N = 1024, peak memory one child JVM per series. */
         public static Options quick() {
             return new Options(List.of(256, 512, 1024, 2048, 4096), 16, List.of(4, 8, 16, 32), 1024, 2, 7,
-                    Memory.ONE_JVM_PER_SERIES, 20, 0, true);
+                    MemoryMeasurement.ONE_JVM_PER_SERIES, 20, 0, true);
         }
     }
 
     /** How peak memory is measured. */
-    public enum Memory {
+    public enum MemoryMeasurement {
         /** Not measured. */
         OFF,
         /** One fresh child JVM per size: nothing is shared between sizes. */
@@ -90,7 +90,7 @@ public final class AttentionScaling {
      * @param skipped why the point was not measured (null when it was)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Row(String sweep, String kernel, String mode, int n, int d, int m, Stats seconds,
+    public record Row(String sweep, String kernel, String mode, int n, int d, int m, RepeatStats seconds,
                       @JsonProperty("peak_bytes") Long peakBytes, double flops, Double gflops,
                       @JsonProperty("load_average") Double loadAverage, String skipped) {}
 
@@ -131,7 +131,7 @@ public final class AttentionScaling {
                     rows.addAll(point(manager, options, "D", mode, options.fixedN(), d, budget, new HashMap<>(), log));
                 }
             }
-            if (options.memory() == Memory.ONE_JVM_PER_SERIES) {
+            if (options.memory() == MemoryMeasurement.ONE_JVM_PER_SERIES) {
                 List<Row> measured = withSeriesMemory(rows, log);
                 rows.clear();
                 rows.addAll(measured);
@@ -185,13 +185,13 @@ public final class AttentionScaling {
                 workloads.add(new AttentionWorkload(manager, kernel, n, d, d, backward));
             }
             double load = Machine.loadAverage();
-            List<Stats> times = Stats.interleaved(o.warmup(), o.repeats(),
+            List<RepeatStats> times = RepeatStats.interleaved(o.warmup(), o.repeats(),
                     workloads.stream().map(w -> (Runnable) w::run).toList());
             for (int i = 0; i < measured.size(); i++) {
                 String kernel = measured.get(i);
-                Stats seconds = times.get(i);
+                RepeatStats seconds = times.get(i);
                 lastSeconds.put(kernel, seconds.median());
-                Long peak = o.memory() == Memory.FRESH_JVM_PER_SIZE
+                Long peak = o.memory() == MemoryMeasurement.FRESH_JVM_PER_SIZE
                         ? PeakMemory.measure(workload(kernel, n, d, backward), 600).peakBytes() : null;
                 double flops = flops(kernel, n, d, backward);
                 log.accept(String.format(Locale.ROOT, "  %-9s %-16s N=%-6d D=%-3d %10.3f ms (spread %4.0f%%)%s", kernel,

@@ -1,30 +1,29 @@
 package attentionlab.experiments.bench;
 
 import attentionlab.experiments.io.Json;
+import attentionlab.experiments.io.OutputDirectory;
 import attentionlab.experiments.io.Provenance;
+import attentionlab.experiments.layout.RunStatus;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Runs named benchmarks into a new directory {@code <root>/<yyyyMMdd-HHmmss>[-N]/} (never an existing
- * one): {@code <name>.json} and plots per benchmark, {@code summary.md} with every target, and
+ * Runs named benchmarks into a new directory {@code <root>/<yyyyMMdd-HHmmss>[-N]/} ({@link OutputDirectory}): {@code <name>.json} and plots per benchmark, {@code summary.md} with every target, and
  * {@code index.json} written last with the status ({@code completed} or {@code failed: ...}).
  */
 public final class BenchSuite {
 
-    public static final List<String> NAMES = List.of("attention-scaling", "decode", "train");
+    public static final List<String> NAMES = Benchmark.ALL.stream().map(Benchmark::name).toList();
 
     private BenchSuite() {}
 
@@ -50,7 +49,7 @@ public final class BenchSuite {
                 throw new IllegalArgumentException("unknown benchmark '" + name + "'; valid: " + String.join(", ", NAMES));
             }
         }
-        Path dir = newRunDirectory(root, LocalDateTime.now());
+        Path dir = OutputDirectory.create(root);
         String start = LocalDateTime.now().toString();
         double loadBefore = Machine.loadAverage();
         log.accept("bench: writing to " + dir + " (load average " + loadBefore + ", " + Runtime.getRuntime().availableProcessors()
@@ -64,15 +63,15 @@ public final class BenchSuite {
         }
         List<Target> targets = new ArrayList<>();
         StringBuilder summary = new StringBuilder("# Benchmarks" + (quick ? " (quick)" : "") + "\n\n");
-        String status = "completed";
+        String status = RunStatus.COMPLETED.label();
         try {
             for (String name : names) {
                 log.accept(name + ":");
-                List<Target> t = runOne(name, quick, dir, log, summary);
+                List<Target> t = runOne(benchmark(name), quick, dir, log, summary);
                 targets.addAll(t);
             }
         } catch (RuntimeException e) {
-            status = "failed: " + e;
+            status = RunStatus.FAILED.label() + ": " + e;
             throw e;
         } finally {
             summary.append("\nLoad average before ").append(loadBefore).append(", after ").append(Machine.loadAverage())
@@ -84,35 +83,12 @@ public final class BenchSuite {
         return new Outcome(dir, targets);
     }
 
-    private static List<Target> runOne(String name, boolean quick, Path dir, Consumer<String> log, StringBuilder summary) {
-        List<Target> targets;
-        switch (name) {
-            case "attention-scaling" -> {
-                AttentionScaling.Result r = AttentionScaling.run(quick ? AttentionScaling.Options.quick()
-                        : AttentionScaling.Options.full(), log);
-                Json.write(dir.resolve(name + ".json"), r);
-                BenchPlots.attentionScaling(r, dir);
-                summary.append(BenchSummary.attentionScaling(r));
-                targets = r.targets();
-            }
-            case "decode" -> {
-                DecodeBenchmark.Result r = DecodeBenchmark.run(quick ? DecodeBenchmark.Options.quick()
-                        : DecodeBenchmark.Options.full(), log);
-                Json.write(dir.resolve(name + ".json"), r);
-                BenchPlots.decode(r, dir);
-                summary.append(BenchSummary.decode(r));
-                targets = r.targets();
-            }
-            case "train" -> {
-                TrainBenchmark.Result r = TrainBenchmark.run(quick ? TrainBenchmark.Options.quick()
-                        : TrainBenchmark.Options.full(), log);
-                Json.write(dir.resolve(name + ".json"), r);
-                BenchPlots.train(r, dir);
-                summary.append(BenchSummary.train(r));
-                targets = r.targets();
-            }
-            default -> throw new IllegalArgumentException(name);
-        }
+    private static Benchmark<?> benchmark(String name) {
+        return Benchmark.ALL.stream().filter(b -> b.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    private static List<Target> runOne(Benchmark<?> benchmark, boolean quick, Path dir, Consumer<String> log, StringBuilder summary) {
+        List<Target> targets = benchmark.runInto(dir, quick, log, summary);
         for (Target t : targets) {
             log.accept(String.format(Locale.ROOT, "  target %-60s %10.3f  %-8s %s", t.name(), t.measured(), t.goal(),
                     t.met() ? "met" : "MISSED"));
@@ -136,24 +112,6 @@ public final class BenchSuite {
             env.put("transparent_hugepage", "(unknown)");
         }
         return env;
-    }
-
-    /** Creates {@code root/yyyyMMdd-HHmmss}, or {@code -1}, {@code -2}, ... if taken. */
-    static Path newRunDirectory(Path root, LocalDateTime now) {
-        String stamp = now.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        try {
-            Files.createDirectories(root);
-            for (int i = 0; ; i++) {
-                Path dir = root.resolve(i == 0 ? stamp : stamp + "-" + i);
-                try {
-                    return Files.createDirectory(dir);
-                } catch (FileAlreadyExistsException e) {
-                    // taken: try the next suffix
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a run directory under " + root + ": " + e.getMessage(), e);
-        }
     }
 
     private static void write(Path file, String text) {

@@ -64,10 +64,10 @@ public final class DecodeBenchmark {
      * @param peakBytes peak memory of a fresh JVM holding the cache and taking one step (largest n only)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Row(String variant, @JsonProperty("kv_heads") int kvHeads, int n, Stats seconds,
+    public record Row(String variant, @JsonProperty("kv_heads") int kvHeads, int n, RepeatStats seconds,
                       @JsonProperty("cache_bytes") long cacheBytes, DecodeCost cost,
                       @JsonProperty("achieved_gbs") double achievedGbs, @JsonProperty("achieved_gflops") double achievedGflops,
-                      @JsonProperty("append_seconds") Stats appendSeconds, @JsonProperty("load_average") double loadAverage,
+                      @JsonProperty("append_seconds") RepeatStats appendSeconds, @JsonProperty("load_average") double loadAverage,
                       @JsonProperty("peak_bytes") Long peakBytes) {}
 
     /**
@@ -75,12 +75,12 @@ public final class DecodeBenchmark {
      */
     public record Result(Provenance provenance, Options options, @JsonProperty("load_before") double loadBefore,
                          @JsonProperty("load_after") double loadAfter, List<Row> rows,
-                         @JsonProperty("mha_over_mqa_paired") Map<Integer, Stats> mhaOverMqa, List<Target> targets) {}
+                         @JsonProperty("mha_over_mqa_paired") Map<Integer, RepeatStats> mhaOverMqa, List<Target> targets) {}
 
     public static Result run(Options o, Consumer<String> log) {
         double loadBefore = Machine.loadAverage();
         List<Row> rows = new ArrayList<>();
-        Map<Integer, Stats> paired = new TreeMap<>();
+        Map<Integer, RepeatStats> paired = new TreeMap<>();
         int largest = o.lengths().stream().mapToInt(Integer::intValue).max().orElseThrow();
         try (NDManager manager = NDManager.newBaseManager()) {
             for (int n : o.lengths()) {
@@ -95,15 +95,15 @@ public final class DecodeBenchmark {
                         steps.add(() -> step(m, attention, cache, o.batch()));
                     }
                     double load = Machine.loadAverage();
-                    double[][] raw = Stats.roundRobin(o.warmup(), o.repeats(), steps); // variants round-robin
-                    List<Stats> times = Arrays.stream(raw).map(Stats::of).toList();
+                    double[][] raw = RepeatStats.roundRobin(o.warmup(), o.repeats(), steps); // variants round-robin
+                    List<RepeatStats> times = Arrays.stream(raw).map(RepeatStats::of).toList();
                     if (variants.get(0).kvHeads() == o.heads() && variants.get(variants.size() - 1).kvHeads() == 1) {
-                        paired.put(n, Stats.pairedRatio(raw[0], raw[variants.size() - 1])); // MHA / MQA, back to back
+                        paired.put(n, RepeatStats.pairedRatio(raw[0], raw[variants.size() - 1])); // MHA / MQA, back to back
                     }
                     for (int i = 0; i < variants.size(); i++) {
                         DecoderDims dims = variants.get(i);
                         KvCache cache = caches.get(i);
-                        Stats seconds = times.get(i);
+                        RepeatStats seconds = times.get(i);
                         long cacheBytes = cache.sizeBytes() / cache.capacity() * n;
                         DecodeCost cost = DecodeCost.ofStep(dims, o.batch(), n);
                         Long peak = o.measureMemory() && n == largest
@@ -111,7 +111,7 @@ public final class DecodeBenchmark {
                                 "" + o.modelDim(), "" + o.heads(), "" + n), 600).peakBytes()
                                 : null;
                         double gbs = (cost.bytesRead() + cost.bytesWritten()) / seconds.median() / 1e9;
-                        Stats append = appendTime(m, dims, cache, o);
+                        RepeatStats append = appendTime(m, dims, cache, o);
                         double gflops = cost.flops() / seconds.median() / 1e9;
                         log.accept(String.format(Locale.ROOT, "  %-3s g=%-2d n=%-5d %8.3f ms/token (spread %3.0f%%)  cache %7.1f MiB  %5.1f GB/s  %5.1f GFLOP/s  append %.3f ms%s",
                                 dims.variant(), dims.kvHeads(), n, seconds.median() * 1e3, seconds.relativeSpread() * 100,
@@ -139,11 +139,11 @@ public final class DecodeBenchmark {
     }
 
     /** Times {@link KvCache#append} of one token alone (uses warmup + repeats rows of spare capacity). */
-    private static Stats appendTime(NDManager m, DecoderDims dims, KvCache cache, Options o) {
+    private static RepeatStats appendTime(NDManager m, DecoderDims dims, KvCache cache, Options o) {
         try (NDManager tmp = m.newSubManager()) {
             var k = tmp.randomNormal(new Shape(o.batch(), dims.kvHeads(), 1, dims.keyDim()));
             var v = tmp.randomNormal(new Shape(o.batch(), dims.kvHeads(), 1, dims.valueDim()));
-            return Stats.time(o.warmup(), o.repeats(), () -> cache.append(k, v));
+            return RepeatStats.time(o.warmup(), o.repeats(), () -> cache.append(k, v));
         }
     }
 
@@ -167,7 +167,7 @@ public final class DecodeBenchmark {
         }
     }
 
-    private static List<Target> targets(List<Row> rows, Stats paired, int n, int heads) {
+    private static List<Target> targets(List<Row> rows, RepeatStats paired, int n, int heads) {
         Row mha = find(rows, "MHA", n);
         Row mqa = find(rows, "MQA", n);
         List<Target> targets = new ArrayList<>();

@@ -51,7 +51,7 @@ public final class Roofline {
      * @param bytes bytes the op must read and write
      * @param gbs bytes / median seconds
      */
-    public record OpTime(String kernel, String op, Stats seconds, double bytes, double gbs) {}
+    public record OpTime(String kernel, String op, RepeatStats seconds, double bytes, double gbs) {}
 
     public record Result(Peak peak, List<KernelFraction> kernels, List<OpTime> ops) {}
 
@@ -103,7 +103,7 @@ public final class Roofline {
 
     private static OpTime op(NDManager m, String kernel, String name, double bytes, int repeats,
                              java.util.function.Function<NDManager, NDArray> body) {
-        Stats seconds = Stats.time(1, repeats, () -> {
+        RepeatStats seconds = RepeatStats.time(1, repeats, () -> {
             try (NDManager s = m.newSubManager()) {
                 NDArray out = body.apply(s);
                 if (out != null) {
@@ -127,15 +127,15 @@ public final class Roofline {
         try (NDManager m = parent.newSubManager()) {
             NDArray a = m.randomUniform(-1, 1, new Shape(MATMUL_SIZE, MATMUL_SIZE));
             NDArray b = m.randomUniform(-1, 1, new Shape(MATMUL_SIZE, MATMUL_SIZE));
-            Stats matmul = Stats.time(1, repeats, () -> {
+            RepeatStats matmul = RepeatStats.time(1, repeats, () -> {
                 try (NDManager step = m.newSubManager()) {
                     a.matMul(b).attach(step);
                 }
             });
             NDArray x = m.ones(new Shape(STREAM_ELEMENTS));
             double bytes = 2.0 * STREAM_ELEMENTS * 4; // read + write
-            Stats inPlace = Stats.time(1, repeats, () -> x.muli(1.0f));
-            Stats fresh = Stats.time(1, repeats, () -> {
+            RepeatStats inPlace = RepeatStats.time(1, repeats, () -> x.muli(1.0f));
+            RepeatStats fresh = RepeatStats.time(1, repeats, () -> {
                 try (NDManager step = m.newSubManager()) {
                     x.duplicate().attach(step);
                 }

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.transformer.ScaledDotProductAttentionBlock;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -17,7 +18,6 @@ import ai.djl.training.tracker.Tracker;
 import attentionlab.experiments.io.Provenance;
 import attentionlab.models.attention.MultiHeadAttention;
 import attentionlab.models.stack.SequenceModel;
-import attentionlab.models.stack.TransformerLayer;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ import java.util.function.Consumer;
 /**
  * Training steps/s of the argmax-stall-sized model (softmax) built from our
  * {@link MultiHeadAttention} against the same sizes built from DJL's
- * {@code ScaledDotProductAttentionBlock} ({@link DjlAttentionModel}): Adam, cross-entropy on every
+ * {@link ScaledDotProductAttentionBlock} (dropout 0) in the same {@link SequenceModel}: Adam, cross-entropy on every
  * position, one fixed random batch, in one JVM with the two models' timed blocks interleaved in
  * alternating order (ours, DJL; DJL, ours; ...).
  */
@@ -64,7 +64,7 @@ public final class TrainBenchmark {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Row(String model, String attention, @JsonProperty("parameter_count") long parameterCount,
                       @JsonProperty("steps_per_second") double stepsPerSecond,
-                      @JsonProperty("seconds_per_step") Stats secondsPerStep, @JsonProperty("peak_bytes") Long peakBytes) {}
+                      @JsonProperty("seconds_per_step") RepeatStats secondsPerStep, @JsonProperty("peak_bytes") Long peakBytes) {}
 
     /**
      * @param oursOverDjlTime ratio of the two medians of seconds per step
@@ -74,7 +74,7 @@ public final class TrainBenchmark {
     public record Result(Provenance provenance, Options options, @JsonProperty("load_before") double loadBefore,
                          @JsonProperty("load_after") double loadAfter, List<Row> rows,
                          @JsonProperty("ours_over_djl_time") double oursOverDjlTime,
-                         @JsonProperty("ours_over_djl_paired") Stats oursOverDjlPaired, List<Target> targets) {}
+                         @JsonProperty("ours_over_djl_paired") RepeatStats oursOverDjlPaired, List<Target> targets) {}
 
     public static Result run(Options o, Consumer<String> log) {
         double loadBefore = Machine.loadAverage();
@@ -99,7 +99,7 @@ public final class TrainBenchmark {
             }
             List<Row> rows = new ArrayList<>();
             for (String name : MODELS) {
-                Stats perStep = Stats.of(seconds.get(name));
+                RepeatStats perStep = RepeatStats.of(seconds.get(name));
                 Long peak = o.measureMemory() ? PeakMemory.measure(List.of("train", name, "10"), 600).peakBytes() : null;
                 Row row = new Row(name, name.equals("ours") ? "attentionlab MultiHeadAttention (softmax)"
                         : "ai.djl.nn.transformer.ScaledDotProductAttentionBlock", sessions.get(name).parameterCount(),
@@ -109,7 +109,7 @@ public final class TrainBenchmark {
                         peak == null ? "" : String.format(Locale.ROOT, "  peak %.0f MiB", peak / 1048576.0)));
                 rows.add(row);
             }
-            Stats paired = Stats.pairedRatio(seconds.get("ours"), seconds.get("djl")); // adjacent blocks: same load
+            RepeatStats paired = RepeatStats.pairedRatio(seconds.get("ours"), seconds.get("djl")); // adjacent blocks: same load
             double ratio = rows.get(0).secondsPerStep().median() / rows.get(1).secondsPerStep().median();
             log.accept(String.format(Locale.ROOT, "  ours / djl time per step: paired median %.3f (min %.3f, max %.3f), ratio of medians %.3f",
                     paired.median(), paired.min(), paired.max(), ratio));
@@ -138,11 +138,11 @@ public final class TrainBenchmark {
     /** Builds one of {@link #MODELS}. */
     static Block model(String name, Options o) {
         return switch (name) {
-            case "ours" -> new SequenceModel(o.vocab(), o.vocab(), o.length(), o.modelDim(), o.layers(),
-                    i -> new TransformerLayer(MultiHeadAttention.builder().setModelDim(o.modelDim()).setHeads(o.heads()).build(),
-                            o.ffnHidden()));
-            case "djl" -> new DjlAttentionModel(o.vocab(), o.vocab(), o.length(), o.modelDim(), o.heads(), o.layers(),
-                    o.ffnHidden());
+            case "ours" -> new SequenceModel(o.vocab(), o.vocab(), o.length(), o.modelDim(), o.layers(), o.ffnHidden(),
+                    i -> MultiHeadAttention.builder().setModelDim(o.modelDim()).setHeads(o.heads()).build());
+            case "djl" -> new SequenceModel(o.vocab(), o.vocab(), o.length(), o.modelDim(), o.layers(), o.ffnHidden(),
+                    i -> ScaledDotProductAttentionBlock.builder().setEmbeddingSize(o.modelDim()).setHeadCount(o.heads())
+                            .optAttentionProbsDropoutProb(0f).build());
             default -> throw new IllegalArgumentException("unknown model '" + name + "'; valid: " + MODELS);
         };
     }

@@ -1,6 +1,8 @@
 package attentionlab.experiments.claims;
 
 import attentionlab.experiments.io.Format;
+import attentionlab.experiments.layout.RunStatus;
+import java.util.List;
 
 /**
  * One comparison of a measured value with the homework's prediction, with its tolerance written out.
@@ -48,6 +50,12 @@ public record Check(String what, String predicted, String measured, String toler
     /** Passes iff measured > bound. */
     public static Check above(String what, String predicted, double measured, double bound) {
         return new Check(what, predicted, Format.number(measured), "> " + Format.number(bound), measured > bound);
+    }
+
+    /** Every run completed (statuses listed as measured). */
+    public static Check completed(String what, List<RunStatus> statuses) {
+        return that(what, RunStatus.COMPLETED.label(), String.join(", ", statuses.stream().map(RunStatus::label).toList()),
+                !statuses.isEmpty() && statuses.stream().allMatch(s -> s == RunStatus.COMPLETED));
     }
 
     /** An exact (yes/no) condition. */

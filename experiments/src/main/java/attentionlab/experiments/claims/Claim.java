@@ -11,7 +11,7 @@ import java.util.List;
  */
 public interface Claim<M> {
 
-    /** The id used by {@code --only} and in claims.json (DESIGN.md). */
+    /** The id used by {@code --only} and in claims.json (the table of claims in docs/design.md). */
     String id();
 
     /** Which part of the homework, e.g. "1(a-c)". */

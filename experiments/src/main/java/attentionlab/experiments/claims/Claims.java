@@ -14,7 +14,7 @@ import attentionlab.experiments.claims.homework.ScalingStatsClaim;
 import attentionlab.experiments.claims.homework.ValueTwoXClaim;
 import java.util.List;
 
-/** The one list of claims (DESIGN.md order) and studies that {@code lab reproduce} runs. */
+/** The one list of claims (in the order of docs/design.md) and studies that {@code lab reproduce} runs. */
 public final class Claims {
 
     private Claims() {}

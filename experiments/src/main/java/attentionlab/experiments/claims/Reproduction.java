@@ -1,23 +1,19 @@
 package attentionlab.experiments.claims;
 
-import attentionlab.experiments.cli.UserError;
 import attentionlab.experiments.claims.report.ReportWriter;
+import attentionlab.experiments.core.UserError;
 import attentionlab.experiments.io.Format;
-import java.io.IOException;
+import attentionlab.experiments.io.OutputDirectory;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
 /**
  * {@code lab reproduce}: measures every claim (or one), runs the studies beyond the homework, and
- * writes claims.json, report.md and report.html into a new {@code <out>/<yyyyMMdd-HHmmss>[-N]/}.
+ * writes claims.json, report.md and report.html into a new {@code <out>/<yyyyMMdd-HHmmss>[-N]/}
+ * ({@link OutputDirectory}).
  * claims.json is written last, so a directory without it is an interrupted invocation.
  */
 public final class Reproduction {
@@ -35,7 +31,7 @@ public final class Reproduction {
                         + String.join(", ", Stream.concat(Claims.all().stream().map(Claim::id), Claims.studies().stream().map(Study::id)).toList()));
             }
         }
-        Path dir = newDirectory(options.out());
+        Path dir = OutputDirectory.create(options.out());
         PrintStream out = options.progress();
         out.println("reproduce" + (options.quick() ? " --quick" : "") + ": " + claims.size() + " claims, " + studies.size()
                 + " studies -> " + dir);
@@ -65,23 +61,5 @@ public final class Reproduction {
                 claimResults.stream().mapToDouble(ClaimResult::seconds).sum() + studyResults.stream().mapToDouble(StudyResult::seconds).sum())
                 + " s)");
         return result;
-    }
-
-    /** A new directory named by the current time; -2, -3, ... if that name is taken. Never reuses one. */
-    static Path newDirectory(Path parent) {
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        try {
-            Files.createDirectories(parent);
-            for (int n = 1; ; n++) {
-                Path dir = parent.resolve(n == 1 ? stamp : stamp + "-" + n);
-                try {
-                    return Files.createDirectory(dir);
-                } catch (FileAlreadyExistsException taken) {
-                    // try the next suffix
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a report directory under " + parent, e);
-        }
     }
 }

@@ -9,9 +9,9 @@ import attentionlab.experiments.train.ExperimentRunner;
 import attentionlab.experiments.train.RunRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.List;
 
 /**
  * How claims train: the committed configs, run by the training module into
@@ -45,7 +45,7 @@ public final class Training {
         context.log("training configs/" + configName + ".yaml" + (sets.isEmpty() ? "" : " --set " + String.join(" --set ", sets))
                 + (seed == null ? "" : " --seed " + seed));
         ExperimentResult result = ExperimentRunner.run(new RunRequest(config, sets, seed, context.reportDir().resolve("training"),
-                context.progress()));
+                context.progress(), null));
         context.evidence(result.experimentDir());
         List<RunRecord> runs = result.runs().stream().map(r -> RunRecord.load(r.runDir())).toList();
         TRAINED.put(key, runs);

@@ -1,6 +1,8 @@
 package attentionlab.experiments.cli;
 
 import attentionlab.experiments.bench.BenchSuite;
+import attentionlab.experiments.core.ExitCode;
+import attentionlab.experiments.core.UserError;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -47,11 +49,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
         List<String> names = name == null ? BenchSuite.NAMES : List.of(name);
         Path root = out != null ? out : Lab.defaultRunsDir().resolve("bench");
-        if (root.toFile().exists() && !root.toFile().isDirectory()) {
-            throw new UserError("--out " + root + " is a file; give a directory");
-        }
         BenchSuite.Outcome outcome = BenchSuite.run(names, quick, root, System.out::println);
         System.out.println(outcome.directory());
-        return 0;
+        return ExitCode.OK.code();
     }
 }

@@ -4,6 +4,8 @@ import attentionlab.experiments.compare.Band;
 import attentionlab.experiments.compare.CompareOptions;
 import attentionlab.experiments.compare.CompareResult;
 import attentionlab.experiments.compare.Comparison;
+import attentionlab.experiments.core.ExitCode;
+import attentionlab.experiments.core.UserError;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +57,6 @@ public final class CompareCommand implements Callable<Integer> {
             System.out.println("TensorBoard: tensorboard --logdir " + result.outDir().resolve("tensorboard"));
         }
         System.out.println(result.outDir());
-        return 0;
+        return ExitCode.OK.code();
     }
 }

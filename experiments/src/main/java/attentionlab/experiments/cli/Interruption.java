@@ -1,27 +1,34 @@
 package attentionlab.experiments.cli;
 
-import attentionlab.experiments.train.RunTrainer;
+import attentionlab.experiments.core.StopSignal;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Ctrl-C during training: asks the current run to stop after its step (it then checkpoints and is
- * marked interrupted) and lets the JVM exit once that is written, or after 30 s.
+ * Ctrl-C during training: raises the {@link StopSignal} passed down to the runs, so the current run
+ * stops after its step (it then checkpoints and is marked interrupted), and lets the JVM exit once
+ * that is written, or after 30 s.
  */
 final class Interruption implements AutoCloseable {
 
+    private final StopSignal stop = new StopSignal();
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Thread hook;
 
     private Interruption() {
         hook = new Thread(() -> {
-            RunTrainer.requestStop();
+            stop.request();
             try {
                 finished.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }, "lab-interrupt");
+    }
+
+    /** The signal the hook raises: pass it down with the request. */
+    StopSignal signal() {
+        return stop;
     }
 
     static Interruption install() {

@@ -1,15 +1,17 @@
 package attentionlab.experiments.cli;
 
+import attentionlab.experiments.core.ExitCode;
+import attentionlab.experiments.core.UserError;
 import java.nio.file.Path;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * {@code ./lab}: the command line of attention-lab. Each subcommand is a thin shell over a function
  * that tests call directly.
  *
- * <p>Exit codes: 0 success, 1 a run failed or a claim does not hold, 2 bad input ({@link UserError}),
- * 3 an internal error (message printed; stack trace only with {@code LAB_DEBUG=1}).
+ * <p>Exit codes ({@link ExitCode}): 0 success, 1 a run failed or a claim does not hold, 2 bad input
+ * ({@link UserError}), 3 an internal error (message printed; stack trace only with {@code LAB_DEBUG=1}).
  */
 @Command(name = "lab", mixinStandardHelpOptions = true, version = "attention-lab 0.1.0",
         description = "Run, compare and check attention experiments (DJL, PyTorch engine, CPU).",
@@ -22,8 +24,6 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class
         })
 public final class Lab implements Runnable {
-
-    public static final int EXIT_INTERNAL = 3;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -43,13 +43,13 @@ public final class Lab implements Runnable {
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof UserError) {
                 cmd.getErr().println("lab: " + e.getMessage());
-                return UserError.EXIT_CODE;
+                return ExitCode.BAD_INPUT.code();
             }
             cmd.getErr().println("lab: internal error: " + e + " (set LAB_DEBUG=1 for the stack trace)");
             if (System.getenv("LAB_DEBUG") != null) {
                 e.printStackTrace(cmd.getErr());
             }
-            return EXIT_INTERNAL;
+            return ExitCode.INTERNAL.code();
         });
         return cli;
     }

@@ -1,5 +1,7 @@
 package attentionlab.experiments.cli;
 
+import attentionlab.experiments.core.ExitCode;
+import attentionlab.experiments.layout.RunStatus;
 import attentionlab.experiments.train.RunResult;
 import attentionlab.experiments.train.RunTrainer;
 import java.nio.file.Path;
@@ -28,10 +30,10 @@ public final class ResumeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RunResult result;
-        try (Interruption ignored = Interruption.install()) {
-            result = RunTrainer.resume(runDir, steps, System.err);
+        try (Interruption interruption = Interruption.install()) {
+            result = RunTrainer.resume(runDir, steps, System.err, interruption.signal());
         }
         System.out.println(result.runDir());
-        return result.status().equals("completed") ? 0 : 1;
+        return ExitCode.of(result.status() == RunStatus.COMPLETED).code();
     }
 }

@@ -1,5 +1,7 @@
 package attentionlab.experiments.cli;
 
+import attentionlab.experiments.core.ExitCode;
+import attentionlab.experiments.layout.RunStatus;
 import attentionlab.experiments.train.ExperimentResult;
 import attentionlab.experiments.train.ExperimentRunner;
 import attentionlab.experiments.train.RunRequest;
@@ -42,17 +44,15 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ExperimentResult result;
-        try (Interruption ignored = Interruption.install()) {
-            result = ExperimentRunner.run(new RunRequest(config, sets, seed, out, System.err));
+        try (Interruption interruption = Interruption.install()) {
+            result = ExperimentRunner.run(new RunRequest(config, sets, seed, out, System.err, interruption.signal()));
         }
-        int notCompleted = 0;
         for (RunResult r : result.runs()) {
-            if (!r.status().equals("completed")) {
-                notCompleted++;
+            if (r.status() != RunStatus.COMPLETED) {
                 System.err.println("lab: " + r.runDir().getFileName() + " " + r.status());
             }
         }
         System.out.println(result.experimentDir());
-        return notCompleted == 0 ? 0 : 1;
+        return ExitCode.of(result.allCompleted()).code();
     }
 }

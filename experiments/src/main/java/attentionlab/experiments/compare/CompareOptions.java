@@ -20,10 +20,6 @@ public record CompareOptions(List<Path> dirs, List<String> metrics, double smoot
         return new CompareOptions(dirs, List.of(), 0, Band.MINMAX, null, false);
     }
 
-    public CompareOptions withOut(Path dir) {
-        return new CompareOptions(dirs, metrics, smooth, band, dir, tensorboard);
-    }
-
     public CompareOptions withMetrics(List<String> selected) {
         return new CompareOptions(dirs, selected, smooth, band, out, tensorboard);
     }

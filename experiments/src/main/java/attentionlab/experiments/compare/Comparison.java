@@ -1,7 +1,10 @@
 package attentionlab.experiments.compare;
 
-import attentionlab.experiments.cli.UserError;
+import attentionlab.experiments.core.UserError;
+import attentionlab.experiments.layout.MetricColumns;
+import attentionlab.experiments.layout.RunLayout;
 import attentionlab.experiments.plot.Charts;
+import attentionlab.experiments.tensorboard.RunScalars;
 import attentionlab.experiments.tensorboard.TensorBoardExport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +28,7 @@ import org.knowm.xchart.XYChart;
 public final class Comparison {
 
     /** Attention projection weights: the gradient norms plotted by default. */
-    private static final Pattern PROJECTION_GRAD = Pattern.compile("grad_norm/.*W_[qkvo].*weight.*");
+    private static final Pattern PROJECTION_GRAD = Pattern.compile(Pattern.quote(MetricColumns.GRAD_NORM) + ".*W_[qkvo].*weight.*");
 
     private Comparison() {}
 
@@ -53,7 +56,7 @@ public final class Comparison {
             throw new UncheckedIOException("cannot write " + summary, e);
         }
         List<Path> events = options.tensorboard()
-                ? TensorBoardExport.write(runs, allMetrics(runs), out.resolve("tensorboard")) : List.of();
+                ? TensorBoardExport.write(scalars(runs, allMetrics(runs)), out.resolve("tensorboard")) : List.of();
         return new CompareResult(out, groups, figures, summary, events);
     }
 
@@ -67,9 +70,9 @@ public final class Comparison {
         List<String> available = allMetrics(runs);
         Set<String> chosen = new LinkedHashSet<>();
         if (requested.isEmpty()) {
-            ComparisonSummary.HEADLINE.stream().filter(available::contains).forEach(chosen::add);
+            MetricColumns.HEADLINE.stream().filter(available::contains).forEach(chosen::add);
             available.stream().filter(m -> PROJECTION_GRAD.matcher(m).matches()).forEach(chosen::add);
-            available.stream().filter(m -> m.startsWith("attn_target/")).forEach(chosen::add);
+            available.stream().filter(MetricColumns::isAttentionOnTarget).forEach(chosen::add);
             return new ArrayList<>(chosen);
         }
         for (String r : requested) {
@@ -88,6 +91,25 @@ public final class Comparison {
     static Pattern glob(String pattern) {
         return Pattern.compile(java.util.Arrays.stream(pattern.split("\\*", -1)).map(Pattern::quote)
                 .collect(java.util.stream.Collectors.joining(".*")));
+    }
+
+    /**
+     * The runs' metrics as TensorBoard scalars, one event directory per run,
+     * {@code <experiment>/<variant>-s<seed>}, with the wall time logged at each step.
+     */
+    static List<RunScalars> scalars(List<RunRecord> runs, List<String> metrics) {
+        List<RunScalars> out = new ArrayList<>();
+        for (RunRecord run : runs) {
+            Series wall = run.metrics().series(MetricColumns.WALL_TIME);
+            List<RunScalars.Scalar> scalars = new ArrayList<>();
+            for (String metric : metrics) {
+                Series s = run.metrics().series(metric);
+                scalars.add(new RunScalars.Scalar(metric, s.steps(), s.values()));
+            }
+            out.add(new RunScalars(Path.of(run.experiment(), RunLayout.name(run.variant(), run.seed())), wall.steps(),
+                    wall.values(), scalars));
+        }
+        return out;
     }
 
     /** Every metric column of any run, in first-seen order. */

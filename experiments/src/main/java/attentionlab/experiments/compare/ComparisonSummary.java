@@ -1,6 +1,9 @@
 package attentionlab.experiments.compare;
 
 import attentionlab.experiments.io.Format;
+import attentionlab.experiments.layout.MetricColumns;
+import attentionlab.experiments.layout.RunKeys;
+import attentionlab.experiments.layout.RunStatus;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -13,21 +16,17 @@ import java.util.Map;
  */
 public final class ComparisonSummary {
 
-    /** Headline metrics, in table order, when the runs logged them. */
-    public static final List<String> HEADLINE = List.of(
-            "train/loss", "val/loss", "train/accuracy", "val/accuracy", "val/sequence_accuracy");
-
     private ComparisonSummary() {}
 
     /** The final value of a metric in a run: summary.json's, else the last finite logged value. */
     public static double finalValue(RunRecord run, String metric) {
-        double v = run.summaryValue("final", metric);
+        double v = run.summaryValue(RunKeys.FINAL, metric);
         return Double.isFinite(v) ? v : run.metrics().series(metric).lastFinite();
     }
 
     /** The best value: summary.json's, else the minimum (losses) or maximum (everything else) logged. */
     public static double bestValue(RunRecord run, String metric) {
-        double v = run.summaryValue("best", metric);
+        double v = run.summaryValue(RunKeys.BEST, metric);
         if (Double.isFinite(v)) {
             return v;
         }
@@ -40,11 +39,11 @@ public final class ComparisonSummary {
 
     /** Training speed: summary.json's steps_per_second, else last step / last wall time. */
     public static double stepsPerSecond(RunRecord run) {
-        double v = run.summaryValue(null, "steps_per_second");
+        double v = run.summaryValue(null, RunKeys.STEPS_PER_SECOND);
         if (Double.isFinite(v)) {
             return v;
         }
-        Series wall = run.metrics().series("wall_time_s").finite();
+        Series wall = run.metrics().series(MetricColumns.WALL_TIME).finite();
         if (wall.isEmpty() || !(wall.values()[wall.size() - 1] > 0)) {
             return Double.NaN;
         }
@@ -53,17 +52,17 @@ public final class ComparisonSummary {
 
     /** Steps the run completed: summary.json's, else its last logged step. */
     public static double steps(RunRecord run) {
-        double v = run.summaryValue(null, "steps_completed");
+        double v = run.summaryValue(null, RunKeys.STEPS_COMPLETED);
         if (Double.isFinite(v)) {
             return v;
         }
-        Series s = run.metrics().series("step");
+        Series s = run.metrics().series(MetricColumns.STEP);
         return s.isEmpty() ? Double.NaN : s.steps()[s.size() - 1];
     }
 
     public static String markdown(List<RunGroup> groups, CompareOptions options) {
         List<String> metrics = new ArrayList<>();
-        for (String m : HEADLINE) {
+        for (String m : MetricColumns.HEADLINE) {
             if (groups.stream().flatMap(g -> g.runs().stream()).anyMatch(r -> r.metrics().has(m))) {
                 metrics.add(m);
             }
@@ -121,7 +120,7 @@ public final class ComparisonSummary {
     }
 
     private static String statusCounts(RunGroup g) {
-        Map<String, Integer> counts = new LinkedHashMap<>();
+        Map<RunStatus, Integer> counts = new LinkedHashMap<>();
         g.runs().forEach(r -> counts.merge(r.status(), 1, Integer::sum));
         List<String> parts = new ArrayList<>();
         counts.forEach((status, n) -> parts.add(n + " " + status));
@@ -134,7 +133,7 @@ public final class ComparisonSummary {
         if (finite.length == 0) {
             return "n/a";
         }
-        String s = number(Stats.mean(finite)) + (finite.length > 1 ? " +- " + number(Stats.std(finite)) : "");
+        String s = number(SeedStats.mean(finite)) + (finite.length > 1 ? " +- " + number(SeedStats.std(finite)) : "");
         return finite.length < values.length ? s + " (" + finite.length + " of " + values.length + ")" : s;
     }
 

@@ -44,12 +44,12 @@ public record GroupCurve(String label, double[] steps, double[] mean, double[] l
                 at[r] = s.values()[Arrays.binarySearch(s.steps(), step)];
             }
             x[i] = step;
-            mean[i] = Stats.mean(at);
+            mean[i] = SeedStats.mean(at);
             if (band == Band.MINMAX) {
                 lower[i] = Arrays.stream(at).min().orElse(Double.NaN);
                 upper[i] = Arrays.stream(at).max().orElse(Double.NaN);
             } else {
-                double sd = Stats.std(at);
+                double sd = SeedStats.std(at);
                 lower[i] = mean[i] - sd;
                 upper[i] = mean[i] + sd;
             }

@@ -1,5 +1,7 @@
 package attentionlab.experiments.compare;
 
+import attentionlab.experiments.layout.MetricColumns;
+import attentionlab.experiments.layout.RunKeys;
 import attentionlab.experiments.plot.Charts;
 import java.awt.Color;
 import java.util.ArrayList;
@@ -16,7 +18,7 @@ public final class MetricPlot {
 
     /** Metrics drawn on a logarithmic y axis. */
     public static boolean logScale(String metric) {
-        return metric.startsWith("grad_norm/");
+        return MetricColumns.isGradNorm(metric);
     }
 
     /**
@@ -82,7 +84,7 @@ public final class MetricPlot {
         }
         for (RunGroup g : groups) {
             for (RunRecord r : g.runs()) {
-                double chance = r.summaryValue(null, "chance_accuracy");
+                double chance = r.summaryValue(null, RunKeys.CHANCE_ACCURACY);
                 if (Double.isFinite(chance)) {
                     Charts.dashed(chart, "chance (" + String.format(java.util.Locale.ROOT, "%.3g", chance) + ")",
                             new double[] {xMin, Math.max(xMax, xMin + 1)}, new double[] {chance, chance}, Color.DARK_GRAY);

@@ -1,6 +1,7 @@
 package attentionlab.experiments.compare;
 
-import attentionlab.experiments.cli.UserError;
+import attentionlab.experiments.core.UserError;
+import attentionlab.experiments.layout.MetricColumns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -37,11 +38,11 @@ public final class MetricsTable {
             throw new UncheckedIOException("cannot read " + csv, e);
         }
         if (lines.isEmpty() || lines.get(0).isBlank()) {
-            throw new UserError(csv + ": empty metrics file (expected a header starting with 'step')");
+            throw new UserError(csv + ": empty metrics file (expected a header starting with '" + MetricColumns.STEP + "')");
         }
         List<String> columns = List.of(lines.get(0).trim().split(",", -1));
-        if (!columns.get(0).equals("step")) {
-            throw new UserError(csv + ": first column is '" + columns.get(0) + "', expected 'step'");
+        if (!columns.get(0).equals(MetricColumns.STEP)) {
+            throw new UserError(csv + ": first column is '" + columns.get(0) + "', expected '" + MetricColumns.STEP + "'");
         }
         List<Double[]> rows = new ArrayList<>();
         for (int i = 1; i < lines.size(); i++) {
@@ -73,7 +74,7 @@ public final class MetricsTable {
 
     /** The metric columns: every column except step and wall_time_s. */
     public List<String> metrics() {
-        return columns.stream().filter(c -> !c.equals("step") && !c.equals("wall_time_s")).toList();
+        return columns.stream().filter(MetricColumns::isMetric).toList();
     }
 
     public boolean has(String column) {

@@ -1,6 +1,7 @@
 package attentionlab.experiments.compare;
 
-import attentionlab.experiments.cli.UserError;
+import attentionlab.experiments.core.UserError;
+import attentionlab.experiments.layout.RunLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,14 +40,14 @@ public final class RunLoader {
         if (!Files.isDirectory(dir)) {
             throw new UserError("no such directory: " + dir);
         }
-        if (RunRecord.isRunDir(dir)) {
+        if (RunLayout.isRunDir(dir)) {
             return List.of(dir);
         }
         try (Stream<Path> children = Files.list(dir)) {
-            List<Path> found = children.filter(Files::isDirectory).filter(RunRecord::isRunDir).sorted().toList();
+            List<Path> found = children.filter(Files::isDirectory).filter(RunLayout::isRunDir).sorted().toList();
             if (found.isEmpty()) {
-                throw new UserError(dir + " is neither a run directory (no metrics.csv) nor an experiment directory"
-                        + " (no <variant>-s<seed>/metrics.csv inside)");
+                throw new UserError(dir + " is neither a run directory (no " + RunLayout.METRICS + ") nor an experiment"
+                        + " directory (no <variant>-s<seed>/" + RunLayout.METRICS + " inside)");
             }
             return found;
         } catch (IOException e) {
@@ -57,6 +58,6 @@ public final class RunLoader {
     /** The experiment directory of a path given to compare: the path itself, or a run's parent. */
     public static Path experimentDir(Path dir) {
         Path parent = dir.toAbsolutePath().normalize().getParent();
-        return RunRecord.isRunDir(dir) && parent != null ? parent : dir;
+        return RunLayout.isRunDir(dir) && parent != null ? parent : dir;
     }
 }

@@ -1,13 +1,14 @@
 package attentionlab.experiments.compare;
 
-import attentionlab.experiments.cli.UserError;
-import com.fasterxml.jackson.databind.JsonNode;
+import attentionlab.experiments.core.UserError;
 import attentionlab.experiments.io.Json;
+import attentionlab.experiments.layout.RunKeys;
+import attentionlab.experiments.layout.RunLayout;
+import attentionlab.experiments.layout.RunStatus;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One run directory as the plots see it: its identity (experiment, variant, seed, status), its
@@ -15,42 +16,36 @@ import java.util.regex.Pattern;
  *
  * @param summary summary.json, or null when the run has none (still running, interrupted)
  */
-public record RunRecord(Path dir, String experiment, String variant, long seed, String status,
+public record RunRecord(Path dir, String experiment, String variant, long seed, RunStatus status,
                         MetricsTable metrics, JsonNode summary) {
-
-    private static final Pattern RUN_NAME = Pattern.compile("(.+)-s(\\d+)");
-
-    public static boolean isRunDir(Path dir) {
-        return Files.isRegularFile(dir.resolve("metrics.csv"));
-    }
 
     /**
      * Reads a run directory. Identity comes from summary.json, then meta.json, then the directory
      * names ({@code <experiment>/<timestamp>/<variant>-s<seed>}).
      */
     public static RunRecord load(Path dir) {
-        if (!isRunDir(dir)) {
-            throw new UserError(dir + " is not a run directory (no metrics.csv)");
+        if (!RunLayout.isRunDir(dir)) {
+            throw new UserError(dir + " is not a run directory (no " + RunLayout.METRICS + ")");
         }
-        JsonNode summary = readJson(dir.resolve("summary.json"));
-        JsonNode meta = readJson(dir.resolve("meta.json"));
-        Matcher name = RUN_NAME.matcher(dir.getFileName().toString());
-        boolean named = name.matches();
+        RunLayout layout = new RunLayout(dir);
+        JsonNode summary = readJson(layout.summary());
+        JsonNode meta = readJson(layout.meta());
+        RunLayout.Name name = RunLayout.parseName(dir);
         Path experimentDir = dir.toAbsolutePath().normalize().getParent();
         Path experimentName = experimentDir == null || experimentDir.getParent() == null
                 ? null : experimentDir.getParent().getFileName();
-        String experiment = text(summary, meta, "experiment",
+        String experiment = text(summary, meta, RunKeys.EXPERIMENT,
                 experimentName == null ? "experiment" : experimentName.toString());
-        String variant = text(summary, meta, "variant", named ? name.group(1) : dir.getFileName().toString());
-        String seedText = text(summary, meta, "seed", named ? name.group(2) : "0");
+        String variant = text(summary, meta, RunKeys.VARIANT, name != null ? name.variant() : dir.getFileName().toString());
+        String seedText = text(summary, meta, RunKeys.SEED, name != null ? name.seed() : "0");
         long seed;
         try {
             seed = Long.parseLong(seedText);
         } catch (NumberFormatException e) {
             throw new UserError(dir + ": seed '" + seedText + "' is not an integer");
         }
-        String status = text(meta, summary, "status", "unknown"); // meta.json is updated last
-        return new RunRecord(dir, experiment, variant, seed, status, MetricsTable.read(dir.resolve("metrics.csv")), summary);
+        RunStatus status = RunStatus.of(text(meta, summary, RunKeys.STATUS, null)); // meta.json is updated last
+        return new RunRecord(dir, experiment, variant, seed, status, MetricsTable.read(layout.metrics()), summary);
     }
 
     /** A number from summary.json at {@code section.key} (e.g. final, val/accuracy), or NaN. */

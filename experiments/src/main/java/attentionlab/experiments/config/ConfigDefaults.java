@@ -1,12 +1,14 @@
 package attentionlab.experiments.config;
 
+import attentionlab.experiments.tasks.Tasks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The default of every optional config key, in one place. Required keys (no default): experiment,
- * task.name, model.d_model, model.heads, model.layers, model.kernel, train.steps, train.lr.
+ * The default of every optional config key, in one place (a task's own defaults are registered with it
+ * in {@link Tasks}). Required keys (no default): experiment, task.name, model.d_model, model.heads,
+ * model.layers, model.kernel, train.steps, train.lr, and for sequence-file task.path and task.val_examples.
  */
 final class ConfigDefaults {
 
@@ -20,17 +22,10 @@ final class ConfigDefaults {
         JsonNode kernel = tree.path("model").path("kernel");
         putIfAbsent(tree, "variant", NODES.textNode(kernel.isTextual() ? kernel.asText() : "default"));
         if (tree.get("task") instanceof ObjectNode task) {
-            String name = task.path("name").asText("");
-            if (name.equals("associative-recall")) {
-                putIfAbsent(task, "encoding", NODES.textNode("fused"));
-                putIfAbsent(task, "pairs", NODES.numberNode(6));
-                putIfAbsent(task, "vocab", NODES.numberNode(16));
-            } else if (TaskConfig.NAMES.contains(name)) {
-                putIfAbsent(task, "length", NODES.numberNode(8));
-                putIfAbsent(task, "vocab", NODES.numberNode(10));
+            Tasks.Type type = Tasks.type(task.path("name").asText(""));
+            if (type != null) {
+                type.defaults().forEach((key, value) -> putIfAbsent(task, key, ConfigLoader.YAML.valueToTree(value)));
             }
-            putIfAbsent(task, "train_examples", NODES.numberNode(8192));
-            putIfAbsent(task, "val_examples", NODES.numberNode(1024));
         }
         if (tree.get("model") instanceof ObjectNode model) {
             JsonNode d = model.get("d_model");

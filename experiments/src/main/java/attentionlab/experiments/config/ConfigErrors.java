@@ -1,6 +1,7 @@
 package attentionlab.experiments.config;
 
-import attentionlab.experiments.cli.UserError;
+import attentionlab.experiments.core.UserError;
+import attentionlab.experiments.tasks.Tasks;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,9 +22,9 @@ final class ConfigErrors {
 
     private static final Pattern MISSING = Pattern.compile("Missing required creator property '([^']+)'");
 
-    /** Keys every config must give (all others have defaults, see {@link #withDefaults}). */
+    /** Keys every config must give (all others have defaults, see {@link ConfigDefaults}). */
     private static final String REQUIRED_HINT = "required keys: experiment, task.name, model.d_model, model.heads, "
-            + "model.layers, model.kernel, train.steps, train.lr";
+            + "model.layers, model.kernel, train.steps, train.lr; for sequence-file also task.path, task.val_examples";
 
     /**
      * Unknown keys are reported before anything else (a misspelt key also leaves a required key missing,
@@ -33,11 +34,9 @@ final class ConfigErrors {
         checkKeys(tree, "", ExperimentConfig.class, origins);
         checkKeys(tree.get("model"), "model.", ModelConfig.class, origins);
         checkKeys(tree.get("train"), "train.", TrainConfig.class, origins);
-        String task = tree.path("task").path("name").asText("");
-        if (task.equals("associative-recall")) {
-            checkKeys(tree.get("task"), "task.", AssociativeRecallConfig.class, origins);
-        } else if (TaskConfig.NAMES.contains(task)) {
-            checkKeys(tree.get("task"), "task.", SequenceTaskConfig.class, origins);
+        Tasks.Type task = Tasks.type(tree.path("task").path("name").asText(""));
+        if (task != null) {
+            checkKeys(tree.get("task"), "task.", task.config(), origins);
         }
     }
 
@@ -83,8 +82,8 @@ final class ConfigErrors {
         } else if (e instanceof InvalidTypeIdException t) {
             String prefix = path.isEmpty() ? "task" : path;
             message = t.getTypeId() == null
-                    ? prefix + ".name: missing required key; allowed: " + String.join(", ", TaskConfig.NAMES)
-                    : prefix + ".name: unknown task '" + t.getTypeId() + "'; allowed: " + String.join(", ", TaskConfig.NAMES);
+                    ? prefix + ".name: missing required key; allowed: " + String.join(", ", Tasks.names())
+                    : prefix + ".name: unknown task '" + t.getTypeId() + "'; allowed: " + String.join(", ", Tasks.names());
             path = prefix + ".name";
         } else if (e instanceof MismatchedInputException mi) {
             Matcher missing = MISSING.matcher(String.valueOf(mi.getOriginalMessage()));

@@ -1,12 +1,15 @@
 package attentionlab.experiments.config;
 
-import attentionlab.experiments.cli.UserError;
+import attentionlab.experiments.core.UserError;
+import attentionlab.experiments.tasks.Tasks;
+import attentionlab.models.kernel.AttentionKernels;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.jsontype.NamedType;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
@@ -21,6 +24,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads an experiment config strictly and expands it into runs.
@@ -83,7 +87,7 @@ public final class ConfigLoader {
                 apply(tree, "train.seeds", NODES.arrayNode().add(seed), "--seed");
                 origins.put("train.seeds", "--seed " + seed);
             }
-            ExperimentConfig config = bind(tree, origins);
+            ExperimentConfig config = bind(tree, origins, file.toAbsolutePath().getParent());
             experiment = config.experiment();
             String name = config.variant();
             for (long s : config.train().seeds()) {
@@ -103,10 +107,18 @@ public final class ConfigLoader {
         return plan.runs().get(0).config();
     }
 
-    /** The YAML text of a resolved config; reading it back gives an equal config. */
+    /**
+     * The YAML text of a resolved config; reading it back gives an equal config. Kernel options the
+     * config's kernel does not read are left out (they hold their defaults and would be refused on reading).
+     */
     public static String toYaml(ExperimentConfig config) {
+        ObjectNode tree = YAML.valueToTree(config);
+        if (tree.get("model") instanceof ObjectNode model) {
+            Set<String> read = AttentionKernels.options(config.model().kernel());
+            AttentionKernels.optionKeys().stream().filter(k -> !read.contains(k)).forEach(model::remove);
+        }
         try {
-            return YAML.writeValueAsString(config);
+            return YAML.writeValueAsString(tree);
         } catch (IOException e) {
             throw new IllegalStateException("cannot write config as YAML", e);
         }
@@ -232,7 +244,11 @@ public final class ConfigLoader {
 
     // ---- defaults and binding ------------------------------------------------------------------
 
-    private static ExperimentConfig bind(ObjectNode tree, Map<String, String> origins) {
+    /**
+     * @param dir the config file's directory, which relative paths in the config are relative to
+     */
+    private static ExperimentConfig bind(ObjectNode tree, Map<String, String> origins, Path dir) {
+        JsonNode givenModel = tree.path("model").deepCopy(); // before defaults: the model keys the config sets
         ConfigDefaults.fill(tree);
         ConfigErrors.rejectUnknownKeys(tree, origins);
         ExperimentConfig config;
@@ -243,8 +259,8 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new UserError(ConfigErrors.firstLine(e.getMessage()));
         }
-        ConfigValidator.validate(config, origins);
-        return config;
+        ConfigValidator.validate(config, origins, givenModel);
+        return config.withTask(config.task().resolvedAgainst(dir));
     }
 
     private static YAMLMapper strictMapper() {
@@ -261,6 +277,7 @@ public final class ConfigLoader {
                 .disable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .build();
+        mapper.registerSubtypes(Tasks.configTypes().toArray(NamedType[]::new)); // task.name -> its config record
         // YAML 1.1 reads 1e-3 (no dot) as text: accept text for floating-point keys only.
         mapper.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
         mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);

@@ -1,7 +1,12 @@
 package attentionlab.experiments.config;
 
-import attentionlab.experiments.cli.UserError;
+import attentionlab.experiments.core.UserError;
+import attentionlab.experiments.tasks.AssociativeRecallConfig;
+import attentionlab.experiments.tasks.SequenceFileConfig;
+import attentionlab.experiments.tasks.SequenceTaskConfig;
+import attentionlab.experiments.tasks.TaskConfig;
 import attentionlab.models.kernel.AttentionKernels;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +30,10 @@ final class ConfigValidator {
         this.origins = origins;
     }
 
-    static void validate(ExperimentConfig c, Map<String, String> origins) {
+    /**
+     * @param givenModel the model section as the config gives it, before defaults (for the kernel options)
+     */
+    static void validate(ExperimentConfig c, Map<String, String> origins, JsonNode givenModel) {
         ConfigValidator v = new ConfigValidator(origins);
         v.name("experiment", c.experiment());
         if (c.variant() != null) {
@@ -33,6 +41,7 @@ final class ConfigValidator {
         }
         v.task(c.task(), c.train());
         v.model(c.model());
+        v.kernelOptions(c.model().kernel(), givenModel);
         v.train(c.train());
     }
 
@@ -44,12 +53,16 @@ final class ConfigValidator {
             if (ar.vocab() < ar.pairs()) {
                 fail("task.vocab", ar.vocab(), "must be >= task.pairs (" + ar.pairs() + ") because keys are distinct");
             }
+            atLeast("task.train_examples", ar.trainExamples(), train.batchSize());
+            atLeast("task.val_examples", ar.valExamples(), 1);
         } else if (task instanceof SequenceTaskConfig s) {
             atLeast("task.length", s.length(), 1);
             atLeast("task.vocab", s.vocab(), 2);
+            atLeast("task.train_examples", s.trainExamples(), train.batchSize());
+            atLeast("task.val_examples", s.valExamples(), 1);
+        } else if (task instanceof SequenceFileConfig f) {
+            atLeast("task.val_examples", f.valExamples(), 1); // the file's size is checked when the task reads it
         }
-        atLeast("task.train_examples", task.trainExamples(), train.batchSize());
-        atLeast("task.val_examples", task.valExamples(), 1);
     }
 
     private void model(ModelConfig m) {
@@ -67,6 +80,21 @@ final class ConfigValidator {
         atLeast("model.output_input_dim", m.outputInputDim(), 1);
         oneOf("model.kernel", m.kernel(), List.copyOf(AttentionKernels.names()));
         positive("model.temperature", m.temperature());
+    }
+
+    /**
+     * A kernel option (a {@code model.<key>} named like a {@code KernelOptions} component) that the
+     * chosen kernel does not read would do nothing: refuse it, naming the kernels that read it.
+     */
+    private void kernelOptions(String kernel, JsonNode givenModel) {
+        Set<String> read = AttentionKernels.options(kernel);
+        for (String option : AttentionKernels.optionKeys()) {
+            if (givenModel.has(option) && !read.contains(option)) {
+                fail("model." + option, ConfigErrors.show(givenModel.get(option)), "kernel '" + kernel
+                        + "' does not read it; kernels that read model." + option + ": "
+                        + String.join(", ", AttentionKernels.readers(option)));
+            }
+        }
     }
 
     private void train(TrainConfig t) {

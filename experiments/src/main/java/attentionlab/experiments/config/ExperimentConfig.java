@@ -1,5 +1,6 @@
 package attentionlab.experiments.config;
 
+import attentionlab.experiments.tasks.TaskConfig;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -31,6 +32,11 @@ public record ExperimentConfig(
     /** The config of one run: this variant name, one seed, no variants. */
     public ExperimentConfig forRun(String variantName, long seed) {
         return new ExperimentConfig(experiment, variantName, task, model, train.withSeeds(java.util.List.of(seed)), Map.of());
+    }
+
+    /** The same experiment with another task section (e.g. its file paths resolved). */
+    public ExperimentConfig withTask(TaskConfig newTask) {
+        return new ExperimentConfig(experiment, variant, newTask, model, train, variants);
     }
 
     /** The same run trained for a different number of steps (resume --steps). */

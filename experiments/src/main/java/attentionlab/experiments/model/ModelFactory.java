@@ -7,7 +7,6 @@ import attentionlab.models.attention.MultiHeadAttention;
 import attentionlab.models.kernel.AttentionKernels;
 import attentionlab.models.kernel.KernelOptions;
 import attentionlab.models.stack.SequenceModel;
-import attentionlab.models.stack.TransformerLayer;
 
 /** The one place that turns a {@code model:} config (and a task's vocabulary and length) into a model. */
 public final class ModelFactory {
@@ -17,15 +16,15 @@ public final class ModelFactory {
     /** An uninitialised {@link SequenceModel}; initialise it with {@link #inputShape}. */
     public static SequenceModel create(ModelConfig m, Task task) {
         KernelOptions options = new KernelOptions(m.temperature(), true);
-        return new SequenceModel(task.inputVocab(), task.outputVocab(), task.length(), m.dModel(), m.layers(),
-                i -> new TransformerLayer(MultiHeadAttention.builder()
+        return new SequenceModel(task.inputVocab(), task.outputVocab(), task.length(), m.dModel(), m.layers(), m.ffnHidden(),
+                i -> MultiHeadAttention.builder()
                         .setModelDim(m.dModel())
                         .setHeads(m.heads())
                         .optValueDim(m.valueDim())
                         .optOutputInputDim(m.outputInputDim())
                         .optCausal(m.causal())
                         .optKernel(AttentionKernels.create(m.kernel(), options))
-                        .build(), m.ffnHidden()));
+                        .build());
     }
 
     /** The shape of a batch of {@code batch} inputs: [B,N] or [B,N,C]. */

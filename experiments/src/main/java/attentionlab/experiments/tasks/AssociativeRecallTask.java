@@ -20,27 +20,23 @@ import java.util.Random;
  *       answer 1, target key position 2.</li>
  * </ul>
  */
-public final class AssociativeRecallTask implements Task {
+public final class AssociativeRecallTask extends GeneratedTask {
 
     private final boolean fused;
     private final int pairs;
     private final int vocab;
 
-    public AssociativeRecallTask(String encoding, int pairs, int vocab) {
-        if (!encoding.equals("fused") && !encoding.equals("interleaved")) {
-            throw new IllegalArgumentException("unknown encoding " + encoding);
+    public AssociativeRecallTask(AssociativeRecallConfig c) {
+        super(c.name(), c.trainExamples(), c.valExamples());
+        if (!AssociativeRecallConfig.ENCODINGS.contains(c.encoding())) {
+            throw new IllegalArgumentException("unknown encoding " + c.encoding());
         }
-        if (pairs < 1 || vocab < pairs) {
-            throw new IllegalArgumentException("need 1 <= pairs <= vocab, got pairs=" + pairs + ", vocab=" + vocab);
+        if (c.pairs() < 1 || c.vocab() < c.pairs()) {
+            throw new IllegalArgumentException("need 1 <= pairs <= vocab, got pairs=" + c.pairs() + ", vocab=" + c.vocab());
         }
-        this.fused = encoding.equals("fused");
-        this.pairs = pairs;
-        this.vocab = vocab;
-    }
-
-    @Override
-    public String name() {
-        return "associative-recall";
+        this.fused = c.encoding().equals(AssociativeRecallConfig.ENCODINGS.get(0));
+        this.pairs = c.pairs();
+        this.vocab = c.vocab();
     }
 
     @Override

@@ -16,24 +16,22 @@ import java.util.Random;
  * Chance accuracy per token 1/V (uniform guessing; for sort a position-aware guess does better, since
  * sorted outputs are small at the front and large at the back).
  */
-public final class SequenceTransformTask implements Task {
+public final class SequenceTransformTask extends GeneratedTask {
 
-    private final String kind;
+    /** What the output slots must hold. */
+    public enum Transform {
+        COPY, REVERSE, SORT
+    }
+
+    private final Transform transform;
     private final int length;
     private final int vocab;
 
-    public SequenceTransformTask(String kind, int length, int vocab) {
-        if (!kind.equals("copy") && !kind.equals("reverse") && !kind.equals("sort")) {
-            throw new IllegalArgumentException("unknown sequence task " + kind);
-        }
-        this.kind = kind;
-        this.length = length;
-        this.vocab = vocab;
-    }
-
-    @Override
-    public String name() {
-        return kind;
+    public SequenceTransformTask(Transform transform, SequenceTaskConfig c) {
+        super(c.name(), c.trainExamples(), c.valExamples());
+        this.transform = transform;
+        this.length = c.length();
+        this.vocab = c.vocab();
     }
 
     @Override
@@ -52,16 +50,6 @@ public final class SequenceTransformTask implements Task {
     }
 
     @Override
-    public int channels() {
-        return 1;
-    }
-
-    @Override
-    public boolean hasTargetKey() {
-        return false;
-    }
-
-    @Override
     public Examples generate(Random random, int count) {
         int n = length();
         int[] tokens = new int[count * n];
@@ -74,10 +62,10 @@ public final class SequenceTransformTask implements Task {
             for (int i = 0; i < length; i++) {
                 x[i] = random.nextInt(vocab);
             }
-            int[] y = switch (kind) {
-                case "copy" -> x.clone();
-                case "reverse" -> reversed(x);
-                default -> sorted(x);
+            int[] y = switch (transform) {
+                case COPY -> x.clone();
+                case REVERSE -> reversed(x);
+                case SORT -> sorted(x);
             };
             int base = e * n;
             for (int i = 0; i < length; i++) {

@@ -1,11 +1,9 @@
 package attentionlab.experiments.tasks;
 
-import java.util.Random;
-
 /**
- * A synthetic sequence task, generated in memory from a seed. Inputs are token ids [N] per example
+ * A sequence task: its vocabulary and shapes, and its examples. Inputs are token ids [N] per example
  * (or [N,C] when each position carries C ids whose embeddings are summed); labels are output classes
- * at the positions that carry a loss and -1 elsewhere.
+ * at the positions that carry a loss and -1 elsewhere. {@link TaskDataset} serves the examples to DJL.
  */
 public interface Task {
 
@@ -21,7 +19,9 @@ public interface Task {
     int length();
 
     /** Ids per position C (1: inputs [B,N]; more: inputs [B,N,C]). */
-    int channels();
+    default int channels() {
+        return 1;
+    }
 
     /** Accuracy of guessing uniformly among the output classes: 1 / V_out. */
     default double chanceAccuracy() {
@@ -29,8 +29,13 @@ public interface Task {
     }
 
     /** Whether examples name a target key position (attention-on-target figures are logged). */
-    boolean hasTargetKey();
+    default boolean hasTargetKey() {
+        return false;
+    }
 
-    /** {@code count} fresh examples drawn with {@code random}. */
-    Examples generate(Random random, int count);
+    /** The training examples of a run with this seed. */
+    Examples training(long seed);
+
+    /** The validation examples: the same for every seed, so seeds are compared on one set. */
+    Examples validation();
 }

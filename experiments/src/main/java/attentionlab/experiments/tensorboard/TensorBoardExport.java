@@ -1,7 +1,5 @@
 package attentionlab.experiments.tensorboard;
 
-import attentionlab.experiments.compare.RunRecord;
-import attentionlab.experiments.compare.Series;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,40 +11,36 @@ import java.util.TreeMap;
 
 /**
  * Writes runs as TensorBoard event files (scalars only), one directory per run, so that
- * {@code tensorboard --logdir DIR} shows them: {@code DIR/<experiment>/<variant>-s<seed>/events.out.tfevents.*}.
- * The wall time of a point is its run's {@code wall_time_s} (seconds since the run started).
+ * {@code tensorboard --logdir DIR} shows them: {@code DIR/<run's relative dir>/events.out.tfevents.*}.
+ * A point's wall time is its run's wall time at that step (0 where none was logged).
  */
 public final class TensorBoardExport {
 
     private TensorBoardExport() {}
 
-    /** @return the event files written */
-    public static List<Path> write(List<RunRecord> runs, List<String> metrics, Path dir) {
+    /** @return the event files written, one per run */
+    public static List<Path> write(List<RunScalars> runs, Path dir) {
         List<Path> files = new ArrayList<>();
-        for (RunRecord run : runs) {
-            Path runDir = dir.resolve(run.experiment()).resolve(run.variant() + "-s" + run.seed());
-            files.add(writeRun(run, metrics, runDir));
+        for (RunScalars run : runs) {
+            files.add(writeRun(run, dir.resolve(run.relativeDir())));
         }
         return files;
     }
 
-    static Path writeRun(RunRecord run, List<String> metrics, Path runDir) {
-        Series wall = run.metrics().series("wall_time_s");
+    private static Path writeRun(RunScalars run, Path runDir) {
         TreeMap<Double, Double> wallAt = new TreeMap<>();
-        for (int i = 0; i < wall.size(); i++) {
-            wallAt.put(wall.steps()[i], wall.values()[i]);
+        for (int i = 0; i < run.wallSteps().length; i++) {
+            wallAt.put(run.wallSteps()[i], run.wallTimes()[i]);
         }
         Path file = runDir.resolve("events.out.tfevents.0000000000.attention-lab");
         try {
             Files.createDirectories(runDir);
             try (TfRecordWriter w = new TfRecordWriter(new BufferedOutputStream(Files.newOutputStream(file)))) {
                 w.write(ScalarEvents.fileVersion(0));
-                for (String metric : metrics) {
-                    Series s = run.metrics().series(metric);
-                    for (int i = 0; i < s.size(); i++) {
+                for (RunScalars.Scalar s : run.scalars()) {
+                    for (int i = 0; i < s.steps().length; i++) {
                         double step = s.steps()[i];
-                        double t = wallAt.getOrDefault(step, 0.0);
-                        w.write(ScalarEvents.scalar(t, (long) step, metric, (float) s.values()[i]));
+                        w.write(ScalarEvents.scalar(wallAt.getOrDefault(step, 0.0), (long) step, s.tag(), (float) s.values()[i]));
                     }
                 }
             }

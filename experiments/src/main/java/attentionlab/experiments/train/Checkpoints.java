@@ -1,9 +1,12 @@
 package attentionlab.experiments.train;
 
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
 import ai.djl.Model;
-import attentionlab.experiments.config.ExperimentConfig;
+import ai.djl.nn.Block;
 import attentionlab.experiments.io.Json;
-import attentionlab.experiments.tasks.Task;
+import attentionlab.experiments.layout.RunKeys;
+import attentionlab.experiments.layout.RunLayout;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedInputStream;
@@ -18,10 +21,12 @@ import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * A run's {@code checkpoints/} directory. Each checkpoint is a directory {@code step-<t>} with
+ * A run's {@code checkpoints/} directory, as files (it knows nothing of the session that uses it). Each
+ * checkpoint is a directory {@code step-<t>} ({@link RunLayout}) with
  * <ul>
  *   <li>{@code model-0000.params}: the parameters, DJL's format ({@code Model.save})</li>
  *   <li>{@code optimizer.bin}: Adam's first and second moments per parameter</li>
@@ -30,17 +35,19 @@ import java.util.stream.Stream;
  * {@code step-0} holds the initial weights and is kept; of the others only the newest is kept. With
  * these a resumed run continues exactly as the uninterrupted run would (same batches, same moments).
  */
-public final class Checkpoints {
-
-    static final String MODEL_NAME = "model";
-    private static final String PREFIX = "step-";
+final class Checkpoints {
 
     private Checkpoints() {}
 
+    /** Writes the optimizer's state into a checkpoint. */
+    interface OptimizerState {
+        void write(DataOutputStream out) throws IOException;
+    }
+
     /** A checkpoint read back: a model holding its parameters (close it), the optimizer file and the state. */
-    record Loaded(Path dir, int step, double wallTime, Model model, JsonNode state) implements AutoCloseable {
+    record Loaded(Path dir, int step, double wallTime, Model model, JsonNode listenerState) implements AutoCloseable {
         DataInputStream optimizerState() throws IOException {
-            return new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve("optimizer.bin"))));
+            return new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(RunLayout.CHECKPOINT_OPTIMIZER))));
         }
 
         @Override
@@ -50,27 +57,27 @@ public final class Checkpoints {
     }
 
     /** Writes checkpoint {@code step-<t>} atomically (temporary directory, then rename), then prunes old ones. */
-    static void save(TrainingSession session, Map<String, JsonNode> listenerState) {
-        Path root = session.dir().checkpoints();
-        int step = session.stepsCompleted();
-        Path target = root.resolve(PREFIX + step);
-        Path tmp = root.resolve(".tmp-" + PREFIX + step);
+    static void save(RunLayout run, int step, double wallTime, Model model, OptimizerState optimizer,
+                     Map<String, JsonNode> listenerState) {
+        Path root = run.checkpoints();
+        Path target = run.checkpoint(step);
+        Path tmp = root.resolve(".tmp-" + target.getFileName());
         try {
             Files.createDirectories(root);
             deleteTree(tmp);
             Files.createDirectories(tmp);
-            session.model().setProperty("Epoch", "0");
-            session.model().save(tmp, MODEL_NAME);
+            model.setProperty("Epoch", "0");
+            model.save(tmp, RunLayout.CHECKPOINT_MODEL);
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
-                    Files.newOutputStream(tmp.resolve("optimizer.bin"))))) {
-                session.optimizer().save(out, session.idToName());
+                    Files.newOutputStream(tmp.resolve(RunLayout.CHECKPOINT_OPTIMIZER))))) {
+                optimizer.write(out);
             }
             ObjectNode state = Json.MAPPER.createObjectNode();
-            state.put("step", step);
-            state.put("wall_time_s", session.wallTime());
-            ObjectNode listeners = state.putObject("listeners");
+            state.put(RunKeys.STATE_STEP, step);
+            state.put(RunKeys.STATE_WALL_TIME, wallTime);
+            ObjectNode listeners = state.putObject(RunKeys.STATE_LISTENERS);
             listenerState.forEach(listeners::set);
-            Json.write(tmp.resolve("state.json"), state);
+            Json.write(tmp.resolve(RunLayout.CHECKPOINT_STATE), state);
             deleteTree(target);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             for (Path old : list(root)) {
@@ -91,14 +98,25 @@ public final class Checkpoints {
     }
 
     static Path initial(Path root) {
-        return root.resolve(PREFIX + 0);
+        return root.resolve(RunLayout.CHECKPOINT_PREFIX + 0);
     }
 
-    static Loaded load(Path dir, ExperimentConfig config, Task task) throws IOException {
-        JsonNode state = Json.MAPPER.readTree(dir.resolve("state.json").toFile());
-        Model model = TrainingSession.loadModel(config, task, dir);
-        return new Loaded(dir, state.get("step").asInt(), state.get("wall_time_s").asDouble(), model,
-                state.path("listeners"));
+    /**
+     * Reads a checkpoint; its parameters go into a new model around {@code block} (the run's model, not
+     * yet initialised).
+     */
+    static Loaded load(Path dir, Supplier<Block> block) throws IOException {
+        JsonNode state = Json.MAPPER.readTree(dir.resolve(RunLayout.CHECKPOINT_STATE).toFile());
+        Model model = Model.newInstance("checkpoint", Device.cpu());
+        model.setBlock(block.get());
+        try {
+            model.load(dir, RunLayout.CHECKPOINT_MODEL);
+        } catch (MalformedModelException | IOException e) {
+            model.close();
+            throw new IOException("malformed parameter file in " + dir + ": " + e.getMessage(), e);
+        }
+        return new Loaded(dir, state.get(RunKeys.STATE_STEP).asInt(), state.get(RunKeys.STATE_WALL_TIME).asDouble(), model,
+                state.path(RunKeys.STATE_LISTENERS));
     }
 
     /** Checkpoint directories sorted by step. */
@@ -107,7 +125,8 @@ public final class Checkpoints {
             return List.of();
         }
         try (Stream<Path> s = Files.list(root)) {
-            return s.filter(p -> p.getFileName().toString().matches(PREFIX + "\\d+") && Files.isRegularFile(p.resolve("state.json")))
+            return s.filter(p -> p.getFileName().toString().matches(RunLayout.CHECKPOINT_PREFIX + "\\d+")
+                            && Files.isRegularFile(p.resolve(RunLayout.CHECKPOINT_STATE)))
                     .sorted(Comparator.comparingInt(Checkpoints::stepOf))
                     .toList();
         } catch (IOException e) {
@@ -115,8 +134,9 @@ public final class Checkpoints {
         }
     }
 
-    private static int stepOf(Path p) {
-        return Integer.parseInt(p.getFileName().toString().substring(PREFIX.length()));
+    /** The step of a checkpoint directory {@code step-<t>}. */
+    static int stepOf(Path p) {
+        return Integer.parseInt(p.getFileName().toString().substring(RunLayout.CHECKPOINT_PREFIX.length()));
     }
 
     private static void deleteTree(Path p) throws IOException {

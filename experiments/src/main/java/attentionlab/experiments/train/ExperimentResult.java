@@ -1,5 +1,6 @@
 package attentionlab.experiments.train;
 
+import attentionlab.experiments.layout.RunStatus;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -12,6 +13,6 @@ public record ExperimentResult(Path experimentDir, List<RunResult> runs) {
 
     /** Whether every run has status {@code completed}. */
     public boolean allCompleted() {
-        return runs.stream().allMatch(r -> r.status().equals(RunStatus.COMPLETED));
+        return runs.stream().allMatch(r -> r.status() == RunStatus.COMPLETED);
     }
 }

@@ -1,13 +1,11 @@
 package attentionlab.experiments.train;
 
-import attentionlab.experiments.cli.UserError;
 import attentionlab.experiments.config.ConfigLoader;
-import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
+import attentionlab.experiments.core.UserError;
+import attentionlab.experiments.io.OutputDirectory;
+import attentionlab.experiments.layout.RunLayout;
+import attentionlab.experiments.tasks.Tasks;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -20,21 +18,16 @@ import java.util.function.BooleanSupplier;
  */
 public final class ExperimentRunner {
 
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
-
     private ExperimentRunner() {}
 
     /**
      * @throws UserError for a bad config or override (nothing is created then)
      */
     public static ExperimentResult run(RunRequest request) {
-        return run(request, RunTrainer.STOP::get);
-    }
-
-    /** As {@link #run(RunRequest)}, stopping (status interrupted) when {@code stop} turns true. */
-    static ExperimentResult run(RunRequest request, BooleanSupplier stop) {
+        BooleanSupplier stop = request.stop();
         ConfigLoader.Plan plan = ConfigLoader.plan(request.config(), request.sets(), request.seed());
-        Path experimentDir = newExperimentDir(request.outRoot().resolve(plan.experiment()));
+        plan.runs().forEach(ExperimentRunner::checkTask);
+        Path experimentDir = OutputDirectory.create(request.outRoot().resolve(plan.experiment()));
         String command = command(request);
         if (request.progress() != null) {
             request.progress().println("experiment " + plan.experiment() + ": " + plan.runs().size() + " run(s) in "
@@ -45,27 +38,24 @@ public final class ExperimentRunner {
             if (stop.getAsBoolean()) {
                 break;
             }
-            Path runDir = experimentDir.resolve(RunDirectory.name(spec.variant(), spec.seed()));
+            Path runDir = experimentDir.resolve(RunLayout.name(spec.variant(), spec.seed()));
             results.add(RunTrainer.trainNew(runDir, spec.config(), command, request.progress(), stop));
         }
         return new ExperimentResult(experimentDir, results);
     }
 
-    /** {@code root/<timestamp>}, or {@code -1}, {@code -2}, ... if that exists: created atomically, never reused. */
-    static Path newExperimentDir(Path root) {
-        String stamp = LocalDateTime.now().format(STAMP);
-        try {
-            Files.createDirectories(root);
-            for (int n = 0; ; n++) {
-                Path candidate = root.resolve(n == 0 ? stamp : stamp + "-" + n);
-                try {
-                    return Files.createDirectory(candidate);
-                } catch (FileAlreadyExistsException taken) {
-                    // next suffix
-                }
-            }
-        } catch (IOException e) {
-            throw new UserError("cannot create experiment directory under " + root + ": " + e.getMessage());
+    /**
+     * Builds the run's task (a sequence-file task reads its file here), so bad data fails before anything
+     * is created, and checks that it has a batch of training examples.
+     *
+     * @throws UserError naming the file, line and column of a bad row, or the batch size
+     */
+    static void checkTask(ConfigLoader.RunSpec spec) {
+        int examples = Tasks.create(spec.config().task()).training(spec.seed()).count();
+        int batch = spec.config().train().batchSize();
+        if (examples < batch) {
+            throw new UserError("train.batch_size: " + batch + " is invalid; the task has " + examples
+                    + " training examples, so allowed: 1 to " + examples);
         }
     }
 

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.loss.Loss;
+import attentionlab.models.ops.Scalars;
 
 /**
  * Cross-entropy on the positions that carry a label (label >= 0), averaged over those positions:
@@ -25,7 +26,7 @@ public final class MaskedCrossEntropy extends Loss {
         NDArray logits = predictions.head(); // [B,N,V]
         int classes = (int) logits.getShape().getLastDimension();
         NDArray mask = y.gte(0).toType(DataType.FLOAT32, false); // [B,N]
-        NDArray picked = y.maximum(0).toType(DataType.INT64, false).oneHot(classes, DataType.FLOAT32); // [B,N,V]
+        NDArray picked = Scalars.maximum(y, 0).toType(DataType.INT64, false).oneHot(classes, DataType.FLOAT32); // [B,N,V]
         NDArray nll = logits.logSoftmax(-1).mul(picked).sum(new int[] {-1}).neg(); // [B,N]
         return nll.mul(mask).sum().div(mask.sum());
     }

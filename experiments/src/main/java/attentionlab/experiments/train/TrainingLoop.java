@@ -5,14 +5,17 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
 import attentionlab.experiments.config.TrainConfig;
+import attentionlab.experiments.layout.RunStatus;
+import java.util.Iterator;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
  * The optimisation loop on DJL's {@link Trainer}, one step:
  * <pre>
- *   batch = batches(step)                         a pure function of (seed, step)
+ *   batch = the training batch of step t          a pure function of (seed, t): StepSampler
  *   zero the gradients                            backward adds to them
  *   loss  = masked cross-entropy(forward(batch))  inside a gradient collector, then backward
  *   stats = ||g|| and max|g| per parameter         non-finite loss or gradient -> DivergedException
@@ -37,24 +40,24 @@ final class TrainingLoop {
      * @return {@link RunStatus#COMPLETED} or {@link RunStatus#INTERRUPTED} if {@code stop} said so
      * @throws DivergedException at the first non-finite loss or gradient
      */
-    static String run(TrainingSession session, List<TrainingListener> listeners, BooleanSupplier stop) {
+    static RunStatus run(TrainingSession session, List<StepListener> listeners, BooleanSupplier stop) {
         Trainer trainer = session.trainer();
         TrainConfig t = session.config().train();
+        Iterator<Batch> batches = session.trainingBatches(session.stepsCompleted() + 1);
         for (int step = session.stepsCompleted() + 1; step <= t.steps(); step++) {
             if (stop.getAsBoolean()) {
                 return RunStatus.INTERRUPTED;
             }
-            try (NDManager scratch = trainer.getManager().newSubManager()) {
-                NDList[] batch = session.batches().batch(step, scratch);
+            try (Batch batch = batches.next(); NDManager scratch = trainer.getManager().newSubManager()) {
                 double loss;
                 long[] correct;
                 GradientStats.zero(session.parameters(), scratch); // backward accumulates; the optimizer only sees a copy
                 try (GradientCollector collector = trainer.newGradientCollector()) {
-                    NDList predictions = trainer.forward(batch[0]); // [B,N,V_out]
-                    NDArray lossArray = trainer.getLoss().evaluate(batch[1], predictions);
+                    NDList predictions = trainer.forward(batch.getData()); // [B,N,V_out]
+                    NDArray lossArray = trainer.getLoss().evaluate(batch.getLabels(), predictions);
                     collector.backward(lossArray);
                     loss = lossArray.getFloat();
-                    correct = MaskedCrossEntropy.correct(predictions.head(), batch[1].head());
+                    correct = MaskedCrossEntropy.correct(predictions.head(), batch.getLabels().head());
                 }
                 GradientStats gradients = GradientStats.read(session.parameterNames(), session.parameters(), scratch);
                 if (!Double.isFinite(loss)) {

@@ -1,28 +1,38 @@
 package attentionlab.experiments.train;
 
 import ai.djl.Device;
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.dataset.BatchSampler;
+import ai.djl.training.dataset.Sampler;
+import ai.djl.training.dataset.SequenceSampler;
+import ai.djl.translate.TranslateException;
 import attentionlab.experiments.config.ExperimentConfig;
+import attentionlab.experiments.core.UserError;
 import attentionlab.experiments.model.ModelFactory;
 import attentionlab.experiments.tasks.Examples;
+import attentionlab.experiments.tasks.StepSampler;
 import attentionlab.experiments.tasks.Task;
+import attentionlab.experiments.tasks.TaskDataset;
 import attentionlab.experiments.tasks.Tasks;
+import attentionlab.models.reference.ParameterNames;
 import attentionlab.models.stack.SequenceModel;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
+import java.util.function.Supplier;
 
 /**
  * Everything one run trains with: its config, task data, model, DJL trainer and optimizer, and the
@@ -31,15 +41,12 @@ import java.util.Random;
  */
 public final class TrainingSession implements AutoCloseable {
 
-    /** Validation examples are the same for every seed, so seeds are compared on one set. */
-    static final long VALIDATION_SEED = 0x5EED_7A1DL;
-
     private final RunDirectory dir;
     private final ExperimentConfig config;
     private final long seed;
     private final Task task;
-    private final Examples validation;
-    private final BatchSource batches;
+    private final TaskDataset training;
+    private final TaskDataset validation;
     private final Model model;
     private final SequenceModel block;
     private final Trainer trainer;
@@ -63,9 +70,8 @@ public final class TrainingSession implements AutoCloseable {
         this.seed = config.train().seeds().get(0);
         this.task = Tasks.create(config.task());
         Engine.getInstance().setRandomSeed((int) seed);
-        Examples train = task.generate(new Random(seed), config.task().trainExamples());
-        this.validation = task.generate(new Random(VALIDATION_SEED), config.task().valExamples());
-        this.batches = new BatchSource(train, config.train().batchSize(), seed);
+        this.training = new TaskDataset(task.training(seed));
+        this.validation = new TaskDataset(task.validation());
         this.block = ModelFactory.create(config.model(), task);
         this.model = Model.newInstance(config.experiment() + "-" + config.variant(), Device.cpu());
         try {
@@ -91,23 +97,42 @@ public final class TrainingSession implements AutoCloseable {
         }
     }
 
+    /** Writes checkpoint {@code step-<t>} of the current state, with the listeners' state. */
+    void saveCheckpoint(Map<String, JsonNode> listenerState) {
+        Checkpoints.save(dir.layout(), stepsCompleted, wallTime(), model, out -> optimizer.save(out, idToName()), listenerState);
+    }
+
     /**
-     * Replaces the freshly initialised state by a checkpoint's: parameters, optimizer moments, step and
-     * wall time; the initial weights (for {@code unchanged_parameters}) come from the step-0 checkpoint.
+     * Replaces the freshly initialised state by the newest checkpoint's: parameters, optimizer moments,
+     * step and wall time; the initial weights (for {@code unchanged_parameters}) come from step-0.
+     *
+     * @return the listeners' state saved with that checkpoint
+     * @throws UserError if a checkpoint cannot be read or does not fit this run's model
      */
-    void restore(Checkpoints.Loaded checkpoint, Checkpoints.Loaded initial) {
+    JsonNode restoreLatest() {
+        Path root = dir.layout().checkpoints();
+        Path latest = Checkpoints.latest(root);
+        Supplier<Block> block = () -> ModelFactory.create(config.model(), task);
+        try (Checkpoints.Loaded checkpoint = Checkpoints.load(latest, block);
+             Checkpoints.Loaded initial = Checkpoints.load(Checkpoints.initial(root), block)) {
+            restore(checkpoint, initial);
+            return checkpoint.listenerState();
+        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+            throw new UserError("cannot resume from checkpoint " + latest + ": " + e.getMessage());
+        }
+    }
+
+    private void restore(Checkpoints.Loaded checkpoint, Checkpoints.Loaded initial) throws IOException {
         copyInto(checkpoint.model());
         initialWeights.clear();
         Map<String, Parameter> byName = byName();
         for (String name : parameterNames) {
-            initialWeights.put(name, parameter(initial.model(), name).getArray().toByteArray());
+            initialWeights.put(name, ParameterNames.find(initial.model().getBlock(), name).getArray().toByteArray());
         }
         try (var in = checkpoint.optimizerState()) {
             Map<String, String> ids = new LinkedHashMap<>();
             byName.forEach((name, p) -> ids.put(name, p.getId()));
             optimizer.load(in, model.getNDManager(), ids);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read optimizer state of " + checkpoint.dir(), e);
         }
         stepsCompleted = checkpoint.step();
         stepsAtStart = stepsCompleted;
@@ -118,7 +143,7 @@ public final class TrainingSession implements AutoCloseable {
     private void copyInto(Model source) {
         Map<String, Parameter> mine = byName();
         for (String name : parameterNames) {
-            NDArray from = parameter(source, name).getArray();
+            NDArray from = ParameterNames.find(source.getBlock(), name).getArray();
             NDArray to = mine.get(name).getArray();
             if (!from.getShape().equals(to.getShape())) {
                 throw new IllegalStateException("checkpoint parameter " + name + " has shape " + from.getShape()
@@ -128,17 +153,8 @@ public final class TrainingSession implements AutoCloseable {
         }
     }
 
-    private static Parameter parameter(Model source, String name) {
-        for (var pair : source.getBlock().getParameters()) {
-            if (ParameterNames.readable(pair.getKey()).equals(name)) {
-                return pair.getValue();
-            }
-        }
-        throw new IllegalStateException("checkpoint has no parameter " + name);
-    }
-
     /** Parameter id -> readable name (for the optimizer state file). */
-    Map<String, String> idToName() {
+    private Map<String, String> idToName() {
         Map<String, String> names = new LinkedHashMap<>();
         for (int i = 0; i < parameters.size(); i++) {
             names.put(parameters.get(i).getId(), parameterNames.get(i));
@@ -201,12 +217,30 @@ public final class TrainingSession implements AutoCloseable {
         return task;
     }
 
+    /** The validation examples (the same for every seed). */
     public Examples validation() {
-        return validation;
+        return validation.examples();
     }
 
-    BatchSource batches() {
-        return batches;
+    /**
+     * The training batches of steps {@code firstStep} .. train.steps, each a pure function of (seed, step)
+     * ({@link StepSampler}); close each batch after its step.
+     */
+    Iterator<Batch> trainingBatches(int firstStep) {
+        return batches(training, new StepSampler(config.train().batchSize(), seed, firstStep, config.train().steps()));
+    }
+
+    /** The validation set in order, train.batch_size examples per batch (the last one may be smaller). */
+    public Iterator<Batch> validationBatches() {
+        return batches(validation, new BatchSampler(new SequenceSampler(), config.train().batchSize(), false));
+    }
+
+    private Iterator<Batch> batches(TaskDataset dataset, Sampler sampler) {
+        try {
+            return dataset.getData(trainer.getManager(), sampler).iterator();
+        } catch (IOException | TranslateException e) {
+            throw new IllegalStateException("cannot read the task's examples", e);
+        }
     }
 
     public Model model() {
@@ -235,19 +269,6 @@ public final class TrainingSession implements AutoCloseable {
 
     public int stepsCompleted() {
         return stepsCompleted;
-    }
-
-    /** Loads a DJL parameter file saved by {@link Checkpoints} into a new model of this config. */
-    static Model loadModel(ExperimentConfig config, Task task, Path dir) throws IOException {
-        Model m = Model.newInstance("checkpoint", Device.cpu());
-        m.setBlock(ModelFactory.create(config.model(), task));
-        try {
-            m.load(dir, Checkpoints.MODEL_NAME);
-        } catch (MalformedModelException e) {
-            m.close();
-            throw new IOException("malformed parameter file in " + dir + ": " + e.getMessage(), e);
-        }
-        return m;
     }
 
     @Override

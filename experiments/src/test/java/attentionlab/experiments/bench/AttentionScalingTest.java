@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AttentionScalingTest {
 
     private static AttentionScaling.Row timed(String kernel, int n, double seconds) {
-        return new AttentionScaling.Row("N", kernel, "forward", n, 16, 16, Stats.of(seconds), null, 1, 1.0, 0.0, null);
+        return new AttentionScaling.Row("N", kernel, "forward", n, 16, 16, RepeatStats.of(seconds), null, 1, 1.0, 0.0, null);
     }
 
     @Test
@@ -43,7 +43,7 @@ class AttentionScalingTest {
         Engine.getInstance().setRandomSeed(0);
         // softmax forward+backward at N = 64 needs 8 * 64^2 * 4 = 131072 bytes by the estimate: over 100000
         AttentionScaling.Options tiny = new AttentionScaling.Options(List.of(16, 32, 64), 4, List.of(2, 4), 32, 0, 1,
-                AttentionScaling.Memory.OFF, 60, 100_000, false);
+                AttentionScaling.MemoryMeasurement.OFF, 60, 100_000, false);
         AttentionScaling.Result r = AttentionScaling.run(tiny, line -> { });
         assertThat(r.rows()).hasSize(2 * 2 * (3 + 2));
         AttentionScaling.Row skipped = r.rows().stream().filter(row -> row.skipped() != null).findFirst().orElseThrow();

@@ -6,26 +6,11 @@ import ai.djl.engine.Engine;
 import attentionlab.experiments.cli.Lab;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.LocalDateTime;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class BenchSuiteTest {
-
-    @Test
-    void runDirectoriesAreNeverReused(@TempDir Path root) throws Exception {
-        LocalDateTime t = LocalDateTime.of(2026, 1, 2, 3, 4, 5);
-        Path first = BenchSuite.newRunDirectory(root, t);
-        Files.writeString(first.resolve("keep.txt"), "x");
-        Path second = BenchSuite.newRunDirectory(root, t);
-        assertThat(first.getFileName()).hasToString("20260102-030405");
-        assertThat(second.getFileName()).hasToString("20260102-030405-1");
-        assertThat(first.resolve("keep.txt")).hasContent("x");
-    }
 
     @Test
     void unknownBenchmarkIsAOneLineUserError() {

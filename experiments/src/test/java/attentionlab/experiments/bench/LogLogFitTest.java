@@ -38,17 +38,17 @@ class LogLogFitTest {
 
     @Test
     void statsReportMedianAndSpread() {
-        Stats odd = Stats.of(3, 1, 2);
+        RepeatStats odd = RepeatStats.of(3, 1, 2);
         assertThat(odd.median()).isEqualTo(2);
         assertThat(odd.relativeSpread()).isEqualTo(1.0); // (3 - 1) / 2
-        assertThat(Stats.of(4, 1, 2, 3).median()).isEqualTo(2.5);
-        assertThatThrownBy(Stats::of).hasMessageContaining("no measurements");
+        assertThat(RepeatStats.of(4, 1, 2, 3).median()).isEqualTo(2.5);
+        assertThatThrownBy(RepeatStats::of).hasMessageContaining("no measurements");
     }
 
     @Test
     void interleavedTimingRunsActionsRoundRobin() {
         StringBuilder order = new StringBuilder();
-        List<Stats> stats = Stats.interleaved(1, 2, List.of(() -> order.append('a'), () -> order.append('b')));
+        List<RepeatStats> stats = RepeatStats.interleaved(1, 2, List.of(() -> order.append('a'), () -> order.append('b')));
         assertThat(order).hasToString("ababab");
         assertThat(stats).hasSize(2).allSatisfy(s -> assertThat(s.count()).isEqualTo(2));
     }

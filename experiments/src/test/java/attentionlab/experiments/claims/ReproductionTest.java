@@ -3,7 +3,7 @@ package attentionlab.experiments.claims;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import attentionlab.experiments.cli.UserError;
+import attentionlab.experiments.core.UserError;
 import attentionlab.experiments.io.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;

@@ -11,6 +11,7 @@ import attentionlab.experiments.claims.homework.MqaDecodingClaim;
 import attentionlab.experiments.claims.homework.QuadraticKernelClaim;
 import attentionlab.experiments.claims.homework.ScalingStatsClaim;
 import attentionlab.experiments.claims.homework.ValueTwoXClaim;
+import attentionlab.experiments.layout.RunStatus;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,7 +124,7 @@ class VerdictLogicTest {
     void valueTwoXNeedsTheNamedFailureAndTheFixedShapes() {
         ValueTwoXClaim claim = new ValueTwoXClaim();
         String message = "W_o is declared for 64 inputs but the heads produce 128 (value_dim)";
-        var training = new ValueTwoXClaim.TrainingOutcome("dir", 0.0625, Map.of("value-2x", List.of("completed")), Map.of("value-2x", 0.97));
+        var training = new ValueTwoXClaim.TrainingOutcome("dir", 0.0625, Map.of("value-2x", List.of(RunStatus.COMPLETED)), Map.of("value-2x", 0.97));
         long[] heads = {2, 4, 5, 32};
         long[] wv = {128, 64};
         long[] wo = {64, 128};
@@ -136,8 +137,8 @@ class VerdictLogicTest {
                 .isEqualTo(Verdict.FAILS);
         assertThat(verdict(claim, new ValueTwoXClaim.Measured(message, heads, wv, wo, new long[] {2, 5, 128}, training)))
                 .isEqualTo(Verdict.FAILS);
-        var untrained = new ValueTwoXClaim.TrainingOutcome("dir", 0.0625, Map.of("value-2x", List.of("completed")), Map.of("value-2x", 0.2));
-        var failed = new ValueTwoXClaim.TrainingOutcome("dir", 0.0625, Map.of("value-2x", List.of("failed")), Map.of());
+        var untrained = new ValueTwoXClaim.TrainingOutcome("dir", 0.0625, Map.of("value-2x", List.of(RunStatus.COMPLETED)), Map.of("value-2x", 0.2));
+        var failed = new ValueTwoXClaim.TrainingOutcome("dir", 0.0625, Map.of("value-2x", List.of(RunStatus.FAILED)), Map.of());
         assertThat(verdict(claim, new ValueTwoXClaim.Measured(message, heads, wv, wo, out, failed))).isEqualTo(Verdict.FAILS);
         assertThat(verdict(claim, new ValueTwoXClaim.Measured(message, heads, wv, wo, out, untrained))).isEqualTo(Verdict.FAILS);
     }
@@ -158,8 +159,8 @@ class VerdictLogicTest {
         Map<String, Boolean> same = Map.of("W_q", unchanged, "W_k", true, "W_v", false, "W_o", false);
         Map<String, Boolean> moved = Map.of("W_q", false, "W_k", false, "W_v", false, "W_o", false);
         Map<String, ArgmaxStallClaim.Variant> variants = new LinkedHashMap<>();
-        variants.put("softmax", new ArgmaxStallClaim.Variant("softmax", List.of("completed"), softmaxAcc, 0, softGrad, softGrad, moved));
-        variants.put("argmax", new ArgmaxStallClaim.Variant("argmax", List.of("completed"), argmaxAcc, 0, argmaxGrad, argmaxGrad, same));
+        variants.put("softmax", new ArgmaxStallClaim.Variant("softmax", List.of(RunStatus.COMPLETED), softmaxAcc, 0, softGrad, softGrad, moved));
+        variants.put("argmax", new ArgmaxStallClaim.Variant("argmax", List.of(RunStatus.COMPLETED), argmaxAcc, 0, argmaxGrad, argmaxGrad, same));
         return new ArgmaxStallClaim.Measured("dir", 0.0625, variants);
     }
 

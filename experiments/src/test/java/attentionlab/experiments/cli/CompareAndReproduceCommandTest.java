@@ -55,4 +55,20 @@ class CompareAndReproduceCommandTest {
         assertThat(err.toString().trim()).startsWith("lab: --only 'nope' is not a claim or study; allowed: scaling-stats");
         assertThat(tmp.resolve("r")).doesNotExist();
     }
+
+    /** Every command that makes a timestamped directory fails the same way, exit 2, when it cannot. */
+    @Test
+    void anOutputDirectoryUnderAFileIsOneLineWithExitTwoForEveryCommand() throws Exception {
+        Path file = Files.writeString(tmp.resolve("file"), "x");
+        String[][] commands = {
+            {"reproduce", "--only", "argmax-example", "--out", file.toString()},
+            {"run", "../configs/copy.yaml", "--out", file.toString()},
+            {"bench", "decode", "--quick", "--out", file.toString()},
+        };
+        for (String[] command : commands) {
+            err.getBuffer().setLength(0);
+            assertThat(execute(command)).as(command[0]).isEqualTo(2);
+            assertThat(err.toString().trim()).as(command[0]).startsWith("lab: cannot create a directory under").doesNotContain("\n");
+        }
+    }
 }

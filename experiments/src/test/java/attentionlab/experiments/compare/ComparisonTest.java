@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import attentionlab.experiments.cli.UserError;
+import attentionlab.experiments.core.UserError;
+import attentionlab.experiments.layout.RunStatus;
+import attentionlab.experiments.tensorboard.RunScalars;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,8 +24,8 @@ class ComparisonTest {
         List<RunGroup> groups = RunGroup.byVariant(RunLoader.load(List.of(SyntheticRuns.experiment(tmp))));
         assertThat(groups).extracting(RunGroup::label).containsExactly("argmax", "softmax");
         assertThat(groups.get(1).seeds()).containsExactly(0L, 1L);
-        assertThat(groups.get(1).runs().get(0).status()).isEqualTo("completed");
-        assertThat(groups.get(0).runs().get(0).status()).isEqualTo("unknown");
+        assertThat(groups.get(1).runs().get(0).status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(groups.get(0).runs().get(0).status()).isEqualTo(RunStatus.UNKNOWN);
     }
 
     @Test
@@ -124,5 +126,24 @@ class ComparisonTest {
                 .isInstanceOf(UserError.class).hasMessageContaining("no such directory");
         assertThatThrownBy(() -> Comparison.run(CompareOptions.of(List.of(tmp))))
                 .isInstanceOf(UserError.class).hasMessageContaining("neither a run directory");
+    }
+
+    /** The TensorBoard export gets each run's logged points (empty cells skipped) under experiment/variant-s<seed>. */
+    @Test
+    void runsBecomeTensorBoardScalarsWithTheirWallTimes() throws Exception {
+        Path exp = tmp.resolve("toy").resolve("20260101-000000").resolve("softmax-s0");
+        Files.createDirectories(exp);
+        Files.writeString(exp.resolve("metrics.csv"), "step,wall_time_s,train/loss\n0,0.0,2.5\n10,1.0,\n20,2.0,1.5\n");
+        List<RunScalars> runs = Comparison.scalars(List.of(RunRecord.load(exp)), List.of("train/loss"));
+        assertThat(runs).singleElement().satisfies(r -> {
+            assertThat(r.relativeDir()).isEqualTo(Path.of("toy", "softmax-s0"));
+            assertThat(r.wallSteps()).containsExactly(0, 10, 20);
+            assertThat(r.wallTimes()).containsExactly(0, 1, 2);
+            assertThat(r.scalars()).singleElement().satisfies(s -> {
+                assertThat(s.tag()).isEqualTo("train/loss");
+                assertThat(s.steps()).containsExactly(0, 20);
+                assertThat(s.values()).containsExactly(2.5, 1.5);
+            });
+        });
     }
 }

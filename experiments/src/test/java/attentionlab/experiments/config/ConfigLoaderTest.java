@@ -3,7 +3,11 @@ package attentionlab.experiments.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import attentionlab.experiments.cli.UserError;
+import attentionlab.experiments.core.UserError;
+import attentionlab.experiments.tasks.AssociativeRecallConfig;
+import attentionlab.experiments.tasks.SequenceFileConfig;
+import attentionlab.experiments.tasks.SequenceTaskConfig;
+import attentionlab.experiments.tasks.TaskConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +47,12 @@ class ConfigLoaderTest {
                 Arguments.of(GOOD.replace("d_model: 16", "d_model: 15"), List.of("model.d_model", "15", "divisible by model.heads")),
                 Arguments.of(GOOD.replace("heads: 2", "heads: 0"), List.of("model.heads", "0", ">= 1")),
                 Arguments.of(GOOD.replace("kernel: softmax", "kernel: sofmax"), List.of("model.kernel", "'sofmax'", "softmax, argmax")),
+                Arguments.of(GOOD.replace("kernel: softmax", "kernel: quadratic, temperature: 0.5"),
+                        List.of("model.temperature", "0.5", "kernel 'quadratic' does not read it", "softmax, argmax-st")),
+                Arguments.of(GOOD + "variants:\n  hard: {model.kernel: argmax, model.temperature: 1.0}\n",
+                        List.of("model.temperature", "kernel 'argmax' does not read it", "variants.hard")),
+                Arguments.of(GOOD.replace("name: associative-recall, pairs: 3, vocab: 6, train_examples: 64, ", "name: sequence-file, "),
+                        List.of("task.path", "missing required key")),
                 Arguments.of(GOOD.replace("kernel: softmax", "kernel: softmax, value_dim: 9"), List.of("model.value_dim", "9", "divisible")),
                 Arguments.of(GOOD.replace("name: associative-recall", "name: recall"), List.of("task.name", "'recall'", "copy")),
                 Arguments.of(GOOD.replace("pairs: 3", "pairs: 3, length: 4"), List.of("task.length", "unknown key", "pairs")),
@@ -140,5 +150,34 @@ class ConfigLoaderTest {
         String yaml = GOOD.replace("name: associative-recall, pairs: 3, vocab: 6", "name: sort, length: 5, vocab: 7");
         TaskConfig task = ConfigLoader.plan(write(yaml), List.of(), null).runs().get(0).config().task();
         assertThat(task).isEqualTo(new SequenceTaskConfig("sort", 5, 7, 64, 16));
+    }
+
+    /** A kernel option the kernel does not read is neither set by default nor written to config.yaml. */
+    @Test
+    void kernelOptionsAreDefaultedAndWrittenOnlyForKernelsThatReadThem() throws IOException {
+        Path file = write(GOOD.replace("kernel: softmax", "kernel: softmax, temperature: 0.5")
+                + "variants:\n  soft: {}\n  quad: {model.kernel: quadratic, model.temperature: null}\n");
+        assertThatThrownBy(() -> ConfigLoader.plan(file, List.of(), null)).hasMessageContaining("model.temperature");
+        ConfigLoader.Plan plan = ConfigLoader.plan(write(GOOD + "variants:\n  soft: {}\n  quad: {model.kernel: quadratic}\n"),
+                List.of(), null);
+        assertThat(plan.runs().get(0).config().model().temperature()).isEqualTo(1.0);
+        assertThat(ConfigLoader.toYaml(plan.runs().get(0).config())).contains("temperature: 1.0");
+        ExperimentConfig quad = plan.runs().get(2).config();
+        String yaml = ConfigLoader.toYaml(quad);
+        assertThat(yaml).doesNotContain("temperature");
+        assertThat(ConfigLoader.loadRun(write(yaml))).isEqualTo(quad);
+    }
+
+    /** task.path is relative to the config file; the resolved config names the file absolutely. */
+    @Test
+    void sequenceFilePathsResolveAgainstTheConfigFile() throws IOException {
+        Path sub = Files.createDirectories(dir.resolve("sub"));
+        Path config = Files.writeString(sub.resolve("seq.yaml"), GOOD.replace(
+                "name: associative-recall, pairs: 3, vocab: 6, train_examples: 64, val_examples: 16",
+                "name: sequence-file, path: data/x.csv, val_examples: 4"));
+        ExperimentConfig run = ConfigLoader.plan(config, List.of(), null).runs().get(0).config();
+        assertThat(run.task()).isEqualTo(new SequenceFileConfig("sequence-file", sub.resolve("data/x.csv").toAbsolutePath()
+                .normalize().toString(), 4));
+        assertThat(ConfigLoader.loadRun(write(ConfigLoader.toYaml(run)))).isEqualTo(run);
     }
 }

@@ -2,6 +2,8 @@ package attentionlab.experiments.tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Random;
@@ -10,9 +12,33 @@ import org.junit.jupiter.api.Test;
 
 class TasksTest {
 
+    static AssociativeRecallTask recall(String encoding, int pairs, int vocab) {
+        return new AssociativeRecallTask(new AssociativeRecallConfig("associative-recall", encoding, pairs, vocab, 64, 16));
+    }
+
+    @Test
+    void registryNamesEveryTaskAndRefusesUnknownAndDuplicateNames() {
+        assertThat(Tasks.names()).containsExactly("associative-recall", "copy", "reverse", "sort", "sequence-file");
+        assertThat(Tasks.type("sort").config()).isEqualTo(SequenceTaskConfig.class);
+        assertThat(Tasks.type("recall")).isNull();
+        assertThatThrownBy(() -> Tasks.register("copy", SequenceTaskConfig.class, java.util.Map.of(),
+                c -> new SequenceTransformTask(SequenceTransformTask.Transform.COPY, c)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already registered");
+    }
+
+    /** Training examples come from the seed, validation examples are the same for every seed. */
+    @Test
+    void generatedTasksDrawTrainingFromTheSeedAndValidationFromOneFixedSeed() {
+        AssociativeRecallTask task = recall("fused", 4, 8);
+        assertThat(task.training(3).count()).isEqualTo(64);
+        assertThat(task.training(3).tokens()).isEqualTo(task.training(3).tokens()).isNotEqualTo(task.training(4).tokens());
+        assertThat(task.validation().count()).isEqualTo(16);
+        assertThat(task.validation().tokens()).isEqualTo(recall("fused", 4, 8).validation().tokens());
+    }
+
     @Test
     void fusedRecallAnswersTheValueOfTheQueriedKey() {
-        AssociativeRecallTask task = new AssociativeRecallTask("fused", 4, 8);
+        AssociativeRecallTask task = recall("fused", 4, 8);
         assertThat(task.length()).isEqualTo(5);
         assertThat(task.channels()).isEqualTo(2);
         assertThat(task.inputVocab()).isEqualTo(17);
@@ -38,7 +64,7 @@ class TasksTest {
 
     @Test
     void interleavedRecallPutsKeysAndValuesInTurn() {
-        AssociativeRecallTask task = new AssociativeRecallTask("interleaved", 3, 5);
+        AssociativeRecallTask task = recall("interleaved", 3, 5);
         assertThat(task.length()).isEqualTo(8);
         assertThat(task.channels()).isEqualTo(1);
         Examples ex = task.generate(new Random(2), 100);
@@ -54,7 +80,7 @@ class TasksTest {
 
     @Test
     void sameSeedSameExamples() {
-        Task task = new AssociativeRecallTask("fused", 6, 16);
+        GeneratedTask task = recall("fused", 6, 16);
         assertThat(task.generate(new Random(5), 50).tokens()).isEqualTo(task.generate(new Random(5), 50).tokens());
         assertThat(task.generate(new Random(5), 50).tokens()).isNotEqualTo(task.generate(new Random(6), 50).tokens());
     }
@@ -62,7 +88,8 @@ class TasksTest {
     @Test
     void copyReverseSortLabelTheOutputSlots() {
         for (String kind : new String[] {"copy", "reverse", "sort"}) {
-            SequenceTransformTask task = new SequenceTransformTask(kind, 5, 9);
+            GeneratedTask task = (GeneratedTask) Tasks.create(new SequenceTaskConfig(kind, 5, 9, 50, 10));
+            assertThat(task.name()).isEqualTo(kind);
             assertThat(task.length()).isEqualTo(11);
             assertThat(task.chanceAccuracy()).isEqualTo(1.0 / 9);
             assertThat(task.hasTargetKey()).isFalse();

@@ -60,16 +60,16 @@ class TfRecordTest {
     }
 
     @Test
-    void eventFilesOfSyntheticRunsAreValidRecordStreams() throws Exception {
-        Path exp = tmp.resolve("toy").resolve("20260101-000000").resolve("softmax-s0");
-        Files.createDirectories(exp);
-        Files.writeString(exp.resolve("metrics.csv"), "step,wall_time_s,train/loss\n0,0.0,2.5\n10,1.0,\n20,2.0,1.5\n");
-        List<Path> files = TensorBoardExport.write(
-                List.of(attentionlab.experiments.compare.RunRecord.load(exp)), List.of("train/loss"), tmp.resolve("tb"));
+    void eventFilesAreValidRecordStreamsWithEachPointAtItsWallTime() throws Exception {
+        RunScalars run = new RunScalars(Path.of("toy", "softmax-s0"), new double[] {0, 10, 20}, new double[] {0, 1, 2},
+                List.of(new RunScalars.Scalar("train/loss", new double[] {0, 20, 30}, new double[] {2.5, 1.5, 1.0})));
+        List<Path> files = TensorBoardExport.write(List.of(run), tmp.resolve("tb"));
+        assertThat(files).singleElement().satisfies(f -> assertThat(f.getParent()).isEqualTo(tmp.resolve("tb/toy/softmax-s0")));
         List<byte[]> records = readRecords(Files.readAllBytes(files.get(0)));
-        assertThat(records).hasSize(3); // version + two logged points (the empty cell is skipped)
+        assertThat(records).hasSize(4); // version + three points
         assertThat(records.get(0)).isEqualTo(ScalarEvents.fileVersion(0));
         assertThat(records.get(2)).isEqualTo(ScalarEvents.scalar(2.0, 20, "train/loss", 1.5f));
+        assertThat(records.get(3)).isEqualTo(ScalarEvents.scalar(0.0, 30, "train/loss", 1.0f)); // no wall time logged at 30
     }
 
     /** Reads TFRecords, checking both masked CRCs of every record. */

@@ -1,9 +1,13 @@
 package attentionlab.experiments.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import attentionlab.experiments.config.ConfigLoader;
+import attentionlab.experiments.core.StopSignal;
+import attentionlab.experiments.core.UserError;
 import attentionlab.experiments.io.Json;
+import attentionlab.experiments.layout.RunStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +22,7 @@ class ExperimentRunnerTest {
     Path tmp;
 
     ExperimentResult run(String yaml, List<String> sets) {
-        return ExperimentRunner.run(new RunRequest(TinyRuns.config(tmp, yaml), sets, null, tmp.resolve("runs"), null));
+        return ExperimentRunner.run(new RunRequest(TinyRuns.config(tmp, yaml), sets, null, tmp.resolve("runs"), null, null));
     }
 
     @Test
@@ -93,21 +97,12 @@ class ExperimentRunnerTest {
     }
 
     @Test
-    void experimentDirectoriesAreNeverReused() {
-        Path root = tmp.resolve("runs/x");
-        Path first = ExperimentRunner.newExperimentDir(root);
-        Path second = ExperimentRunner.newExperimentDir(root);
-        Path third = ExperimentRunner.newExperimentDir(root);
-        assertThat(List.of(first, second, third)).doesNotHaveDuplicates().allSatisfy(p -> assertThat(p).isDirectory());
-    }
-
-    @Test
     void hugeLearningRateDivergesWithAReasonAndKeepsEarlierRows() throws Exception {
         ExperimentResult result = run(TinyRuns.RECALL + "variants:\n  wild: {train.lr: 1.0e30}\n  calm: {train.lr: 0.001}\n",
                 List.of());
         RunResult wild = result.runs().get(0);
-        assertThat(wild.status()).isEqualTo("diverged");
-        assertThat(result.runs().get(1).status()).isEqualTo("completed"); // the others continue
+        assertThat(wild.status()).isEqualTo(RunStatus.DIVERGED);
+        assertThat(result.runs().get(1).status()).isEqualTo(RunStatus.COMPLETED); // the others continue
         assertThat(result.allCompleted()).isFalse();
         JsonNode meta = Json.MAPPER.readTree(wild.runDir().resolve("meta.json").toFile());
         assertThat(meta.get("status").asText()).isEqualTo("diverged");
@@ -123,7 +118,7 @@ class ExperimentRunnerTest {
     void misSizedOutputProjectionFailsAtInitializationWithOneLine() throws Exception {
         ExperimentResult result = run(TinyRuns.RECALL + "variants:\n  broken: {model.value_dim: 32, model.output_input_dim: 16}\n"
                 + "  fixed: {model.value_dim: 32}\n", List.of());
-        assertThat(result.runs()).extracting(RunResult::status).containsExactly("failed", "completed");
+        assertThat(result.runs()).extracting(RunResult::status).containsExactly(RunStatus.FAILED, RunStatus.COMPLETED);
         JsonNode meta = Json.MAPPER.readTree(result.runs().get(0).runDir().resolve("meta.json").toFile());
         assertThat(meta.get("reason").asText()).contains("W_o", "16", "32").doesNotContain("\n");
     }
@@ -135,14 +130,14 @@ class ExperimentRunnerTest {
 
         AtomicInteger calls = new AtomicInteger();
         ExperimentResult cut = ExperimentRunner.run(new RunRequest(TinyRuns.config(tmp, yaml), List.of(), null,
-                tmp.resolve("cut"), null), () -> calls.incrementAndGet() > 8); // runner check + steps 1..7
+                tmp.resolve("cut"), null, () -> calls.incrementAndGet() > 8)); // runner check + steps 1..7
         RunResult partial = cut.runs().get(0);
-        assertThat(partial.status()).isEqualTo("interrupted");
+        assertThat(partial.status()).isEqualTo(RunStatus.INTERRUPTED);
         assertThat(Checkpoints.list(partial.runDir().resolve("checkpoints")))
                 .extracting(p -> p.getFileName().toString()).containsExactly("step-0", "step-7");
 
-        RunResult resumed = RunTrainer.resume(partial.runDir(), null, null);
-        assertThat(resumed.status()).isEqualTo("completed");
+        RunResult resumed = RunTrainer.resume(partial.runDir(), null, null, new StopSignal());
+        assertThat(resumed.status()).isEqualTo(RunStatus.COMPLETED);
         Path a = whole.resolve("metrics.csv");
         Path b = partial.runDir().resolve("metrics.csv");
         for (String column : TinyRuns.header(a)) {
@@ -156,5 +151,25 @@ class ExperimentRunnerTest {
         assertThat(s2.get("best")).isEqualTo(s1.get("best"));
         assertThat(s2.get("max_abs_grad")).isEqualTo(s1.get("max_abs_grad"));
         assertThat(Files.exists(partial.runDir().resolve("checkpoints/step-12"))).isTrue();
+    }
+
+    /** A checkpoint that does not fit the run's (edited) config is bad input: exit 2, and the run's record is left alone. */
+    @Test
+    void resumingFromACheckpointThatDoesNotFitTheConfigIsAUserErrorAndChangesNothing() throws Exception {
+        String yaml = TinyRuns.RECALL.replace("seeds: [0]", "seeds: [0], checkpoint_every: 3");
+        ExperimentResult cut = ExperimentRunner.run(new RunRequest(TinyRuns.config(tmp, yaml), List.of(), null,
+                tmp.resolve("cut"), null, stopAfter(5)));
+        Path run = cut.runs().get(0).runDir();
+        Path config = run.resolve("config.yaml");
+        Files.writeString(config, Files.readString(config).replace("ffn_hidden: 32", "ffn_hidden: 48"));
+        String meta = Files.readString(run.resolve("meta.json"));
+        assertThatThrownBy(() -> RunTrainer.resume(run, null, null, new StopSignal()))
+                .isInstanceOf(UserError.class).hasMessageContaining("cannot resume from checkpoint");
+        assertThat(run.resolve("meta.json")).hasContent(meta);
+    }
+
+    private static java.util.function.BooleanSupplier stopAfter(int checks) {
+        AtomicInteger calls = new AtomicInteger();
+        return () -> calls.incrementAndGet() > checks;
     }
 }

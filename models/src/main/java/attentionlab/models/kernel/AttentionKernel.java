@@ -11,7 +11,7 @@ import ai.djl.ndarray.NDArray;
  */
 public interface AttentionKernel {
 
-    /** The name this kernel is registered under in {@link AttentionKernels}. */
+    /** The name this kernel is registered under in {@link AttentionKernels} (checked when it is registered). */
     String name();
 
     /**

@@ -3,6 +3,7 @@ package attentionlab.models.kernel;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import attentionlab.models.ops.Scalars;
 
 /**
  * Which keys each query may see: an optional causal rule and optional key padding.
@@ -43,7 +44,7 @@ public record AttentionMask(boolean causal, NDArray keyValid) {
         if (causal) {
             NDArray rows = like.getManager().arange(0, n, 1, DataType.INT64).reshape(n, 1);
             NDArray cols = like.getManager().arange(0, m, 1, DataType.INT64).reshape(1, m);
-            allowed = cols.lte(rows.add(m - n)).reshape(1, 1, n, m); // [1,1,N,M]
+            allowed = cols.lte(Scalars.add(rows, m - n)).reshape(1, 1, n, m); // [1,1,N,M]
         }
         if (keyValid != null) {
             Shape s = keyValid.getShape();

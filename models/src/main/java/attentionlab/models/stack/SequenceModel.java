@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
@@ -19,8 +20,9 @@ import java.util.List;
 import java.util.function.IntFunction;
 
 /**
- * The model the tasks train: token embedding + learned positions, L {@link TransformerLayer}s, a
- * final LayerNorm and a linear read-out to the output vocabulary.
+ * The model the tasks train: token embedding + learned positions, L {@link TransformerLayer}s (each
+ * around an attention block from a factory), a final LayerNorm and a linear read-out to the output
+ * vocabulary.
  * <pre>
  *   tokens [B,N] or [B,N,C] (C ids per position whose embeddings are summed, e.g. a key and its value)
  *   x = sum_c E[tokens_c] + P[0..N)          [B,N,d_model]
@@ -47,10 +49,12 @@ public final class SequenceModel extends AbstractBlock {
      * @param maxLength longest sequence N
      * @param modelDim d_model
      * @param layerCount L
-     * @param layerFactory builds layer i
+     * @param ffnHidden width of each layer's feed-forward hidden layer
+     * @param attentionFactory builds layer i's self-attention block, [B,N,d_model] -> [B,N,d_model]
+     *     (e.g. a {@link attentionlab.models.attention.MultiHeadAttention})
      */
-    public SequenceModel(int vocabIn, int vocabOut, int maxLength, int modelDim, int layerCount,
-                         IntFunction<TransformerLayer> layerFactory) {
+    public SequenceModel(int vocabIn, int vocabOut, int maxLength, int modelDim, int layerCount, int ffnHidden,
+                         IntFunction<? extends Block> attentionFactory) {
         super((byte) 1);
         this.modelDim = modelDim;
         this.vocabOut = vocabOut;
@@ -60,7 +64,7 @@ public final class SequenceModel extends AbstractBlock {
         positionEmbedding = addParameter(Parameter.builder().setName("position_embedding").setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(maxLength, modelDim)).optInitializer(new NormalInitializer(0.02f)).build());
         for (int i = 0; i < layerCount; i++) {
-            layers.add(addChildBlock("layer" + i, layerFactory.apply(i)));
+            layers.add(addChildBlock("layer" + i, new TransformerLayer(attentionFactory.apply(i), modelDim, ffnHidden)));
         }
         finalNorm = addChildBlock("ln_final", LayerNorm.builder().axis(2).build());
         head = addChildBlock("head", Linear.builder().setUnits(vocabOut).build());

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
@@ -17,19 +18,30 @@ import attentionlab.models.attention.MultiHeadAttention;
 /**
  * One pre-LayerNorm transformer layer, x [B,N,d_model] -> [B,N,d_model]:
  * <pre>
- *   x = x + MHA(LN1(x))
+ *   x = x + attention(LN1(x))
  *   x = x + W_2 GELU(W_1 LN2(x))      W_1: d_model -> ffn_hidden, W_2: ffn_hidden -> d_model
  * </pre>
- * Input: {@code NDList(x)} or {@code NDList(x, keyValid [B,N])}.
+ * Input: {@code NDList(x)} or {@code NDList(x, keyValid [B,N])}. The attention is any self-attention
+ * block [B,N,d_model] -> [B,N,d_model] (ours: {@link MultiHeadAttention}; the benchmark also hosts DJL's
+ * {@code ScaledDotProductAttentionBlock}); it receives the key mask when there is one.
  */
 public final class TransformerLayer extends AbstractBlock {
 
     private final LayerNorm norm1;
-    private final MultiHeadAttention attention;
+    private final Block attention;
     private final LayerNorm norm2;
     private final SequentialBlock feedForward;
 
     public TransformerLayer(MultiHeadAttention attention, int ffnHidden) {
+        this(attention, attention.modelDim(), ffnHidden);
+    }
+
+    /**
+     * @param attention a self-attention block [B,N,d_model] -> [B,N,d_model]
+     * @param modelDim d_model
+     * @param ffnHidden width of the feed-forward hidden layer
+     */
+    public TransformerLayer(Block attention, int modelDim, int ffnHidden) {
         super((byte) 1);
         norm1 = addChildBlock("ln1", LayerNorm.builder().axis(2).build());
         this.attention = addChildBlock("attention", attention);
@@ -37,10 +49,10 @@ public final class TransformerLayer extends AbstractBlock {
         feedForward = addChildBlock("ffn", new SequentialBlock()
                 .add(Linear.builder().setUnits(ffnHidden).build())
                 .add(Activation::gelu)
-                .add(Linear.builder().setUnits(attention.modelDim()).build()));
+                .add(Linear.builder().setUnits(modelDim).build()));
     }
 
-    public MultiHeadAttention attention() {
+    public Block attention() {
         return attention;
     }
 
@@ -73,10 +85,14 @@ public final class TransformerLayer extends AbstractBlock {
      * This layer's attention weights for its input x (the residual stream), for inspection.
      *
      * @return [B,H,N,N]
+     * @throws UnsupportedOperationException if the attention block is not a {@link MultiHeadAttention}
      */
     public NDArray attentionWeights(ParameterStore ps, NDList inputs) {
+        if (!(attention instanceof MultiHeadAttention mha)) {
+            throw new UnsupportedOperationException("attention weights need a MultiHeadAttention, not " + attention);
+        }
         NDArray normed = norm1.forward(ps, new NDList(inputs.head()), false).head();
-        return attention.attentionWeights(ps, withMask(normed, inputs));
+        return mha.attentionWeights(ps, withMask(normed, inputs));
     }
 
     private static NDList withMask(NDArray x, NDList inputs) {

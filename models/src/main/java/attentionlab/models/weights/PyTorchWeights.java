@@ -181,10 +181,18 @@ public final class PyTorchWeights {
     private static void layerEntries(List<StateDictEntry> entries, TransformerLayer layer, int i, Layout layout) {
         String prefix = "layers." + i + ".";
         addParameters(entries, prefix + "ln1.", layer.norm1(), "[d_model]", "[d_model]");
-        entries.addAll(attention(layer.attention(), layout, attentionPrefix(i)));
+        entries.addAll(attention(multiHead(layer, i), layout, attentionPrefix(i)));
         addParameters(entries, prefix + "ln2.", layer.norm2(), "[d_model]", "[d_model]");
         addParameters(entries, prefix + "ffn.0.", child(layer.feedForward(), 0), "[ffn_hidden, d_model]", "[ffn_hidden]");
         addParameters(entries, prefix + "ffn.2.", child(layer.feedForward(), 2), "[d_model, ffn_hidden]", "[d_model]");
+    }
+
+    private static MultiHeadAttention multiHead(TransformerLayer layer, int i) {
+        if (layer.attention() instanceof MultiHeadAttention mha) {
+            return mha;
+        }
+        throw new IllegalArgumentException("layer " + i + " attends with " + layer.attention().getClass().getSimpleName()
+                + "; PyTorch-layout weights need MultiHeadAttention layers");
     }
 
     private static List<StateDictEntry> withEmbeddingsAndReadOut(SequenceModel model, List<StateDictEntry> layers) {

@@ -1,6 +1,6 @@
 package attentionlab.models.attention;
 
-import static attentionlab.models.kernel.KernelTestSupport.normal;
+import static attentionlab.models.reference.Samples.normal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;

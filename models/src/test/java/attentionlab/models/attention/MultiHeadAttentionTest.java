@@ -1,24 +1,23 @@
 package attentionlab.models.attention;
 
-import static attentionlab.models.kernel.KernelTestSupport.normal;
-import static attentionlab.models.kernel.KernelTestSupport.relativeError;
+import static attentionlab.models.reference.Samples.normal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.NormalInitializer;
 import attentionlab.models.kernel.AttentionKernels;
+import attentionlab.models.reference.ParameterNames;
+import attentionlab.models.reference.PerHeadAttention;
+import attentionlab.models.reference.RelativeError;
 import attentionlab.models.stack.TransformerLayer;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,14 +28,8 @@ class MultiHeadAttentionTest {
     private static final int D = 16;
     private static final int H = 4;
 
-    static Map<String, Parameter> parameters(ai.djl.nn.Block block) {
-        return block.getParameters().stream().collect(Collectors.toMap(p -> p.getKey(), p -> p.getValue()));
-    }
-
     static NDArray weight(ai.djl.nn.Block block, String child, String kind) {
-        return parameters(block).entrySet().stream()
-                .filter(e -> e.getKey().matches("\\d\\d" + child + "_" + kind))
-                .findFirst().orElseThrow().getValue().getArray();
+        return ParameterNames.find(block, child + "_" + kind).getArray();
     }
 
     @Test
@@ -52,33 +45,23 @@ class MultiHeadAttentionTest {
         }
     }
 
-    /** The obvious per-head loop: slice each head's rows of W_q, W_k, W_v, attend, concatenate, project. */
+    /** The block against the obvious per-head loop over the same weights, with and without masks. */
     @ParameterizedTest
-    @ValueSource(booleans = {false, true})
-    void blockEqualsAPerHeadLoop(boolean causal) {
+    @ValueSource(strings = {"none", "causal", "padding"})
+    void blockEqualsAPerHeadLoop(String mask) {
         try (NDManager m = NDManager.newBaseManager()) {
-            MultiHeadAttention mha = MultiHeadAttention.builder().setModelDim(D).setHeads(H).optCausal(causal).build();
+            MultiHeadAttention mha = MultiHeadAttention.builder().setModelDim(D).setHeads(H)
+                    .optCausal(mask.equals("causal")).build();
+            mha.setInitializer(new NormalInitializer(0.5f), Parameter.Type.BIAS); // non-zero biases take part
             mha.initialize(m, DataType.FLOAT32, new Shape(2, 6, D));
             NDArray x = normal(m, 1, 2, 6, D);
-            NDArray out = mha.forward(new ParameterStore(m, false), new NDList(x), false).head();
-
-            int dk = D / H;
-            NDList heads = new NDList();
-            for (int h = 0; h < H; h++) {
-                String rows = h * dk + ":" + (h + 1) * dk;
-                NDArray q = x.matMul(weight(mha, "W_q", "weight").get(rows).transpose()).add(weight(mha, "W_q", "bias").get(rows));
-                NDArray k = x.matMul(weight(mha, "W_k", "weight").get(rows).transpose()).add(weight(mha, "W_k", "bias").get(rows));
-                NDArray v = x.matMul(weight(mha, "W_v", "weight").get(rows).transpose()).add(weight(mha, "W_v", "bias").get(rows));
-                NDArray scores = q.matMul(k.transpose(0, 2, 1)).div(Math.sqrt(dk)); // [B,N,N]
-                if (causal) {
-                    NDArray future = m.ones(new Shape(6, 6)).cumSum(1).gt(m.arange(1f, 7f).reshape(6, 1)); // j > i
-                    scores = scores.sub(future.toType(DataType.FLOAT32, false).mul(1e9f));
-                }
-                heads.add(scores.softmax(-1).matMul(v)); // [B,N,dk]
-            }
-            NDArray expected = NDArrays.concat(heads, -1).matMul(weight(mha, "W_o", "weight").transpose())
-                    .add(weight(mha, "W_o", "bias"));
-            assertThat(relativeError(out, expected)).isLessThan(1e-5);
+            NDArray valid = mask.equals("padding")
+                    ? m.create(new boolean[] {true, true, true, true, false, false, true, true, true, true, true, true},
+                            new Shape(2, 6))
+                    : null;
+            NDList input = valid == null ? new NDList(x) : new NDList(x, valid);
+            NDArray out = mha.forward(new ParameterStore(m, false), input, false).head();
+            assertThat(RelativeError.of(out, PerHeadAttention.forward(mha, x, valid))).isLessThan(1e-5);
         }
     }
 
@@ -89,8 +72,8 @@ class MultiHeadAttentionTest {
             NDArray split = MultiHeadAttention.splitHeads(x, 4);
             assertThat(split.getShape()).isEqualTo(new Shape(3, 4, 5, 3));
             // Head h holds features h*3 .. h*3+2 of every position.
-            assertThat(relativeError(split.get(":, 2, :, :"), x.get(":, :, 6:9"))).isZero();
-            assertThat(relativeError(MultiHeadAttention.combineHeads(split), x)).isZero();
+            assertThat(RelativeError.of(split.get(":, 2, :, :"), x.get(":, :, 6:9"))).isZero();
+            assertThat(RelativeError.of(MultiHeadAttention.combineHeads(split), x)).isZero();
         }
     }
 
@@ -139,7 +122,7 @@ class MultiHeadAttentionTest {
             mha.initialize(m, DataType.FLOAT32, new Shape(2, 5, D));
             NDArray w = mha.attentionWeights(new ParameterStore(m, false), new NDList(normal(m, 4, 2, 5, D)));
             assertThat(w.getShape()).isEqualTo(new Shape(2, H, 5, 5));
-            assertThat(relativeError(w.sum(new int[] {-1}), m.ones(new Shape(2, H, 5)))).isLessThan(1e-5);
+            assertThat(RelativeError.of(w.sum(new int[] {-1}), m.ones(new Shape(2, H, 5)))).isLessThan(1e-5);
         }
     }
 
@@ -190,10 +173,10 @@ class MultiHeadAttentionTest {
             ParameterStore ps = new ParameterStore(m, false);
             for (NDList inputs : List.of(new NDList(x), new NDList(x, valid))) {
                 NDArray expected = full.forward(ps, inputs, false).head();
-                assertThat(relativeError(shared.forward(ps, inputs, false).head(), expected)).isLessThan(1e-6);
+                assertThat(RelativeError.of(shared.forward(ps, inputs, false).head(), expected)).isLessThan(1e-6);
             }
             NDArray weights = shared.attentionWeights(ps, new NDList(x));
-            assertThat(relativeError(weights, full.attentionWeights(ps, new NDList(x)))).isLessThan(1e-6);
+            assertThat(RelativeError.of(weights, full.attentionWeights(ps, new NDList(x)))).isLessThan(1e-6);
         }
     }
 
@@ -223,9 +206,5 @@ class MultiHeadAttentionTest {
                 assertThat(mqa.weight(p).getGradient().abs().sum().getFloat()).as(p.name()).isPositive();
             }
         }
-    }
-
-    static List<String> keys(ai.djl.nn.Block block) {
-        return new ArrayList<>(parameters(block).keySet());
     }
 }

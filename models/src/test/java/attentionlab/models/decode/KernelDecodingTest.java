@@ -1,7 +1,6 @@
 package attentionlab.models.decode;
 
-import static attentionlab.models.kernel.KernelTestSupport.normal;
-import static attentionlab.models.kernel.KernelTestSupport.relativeError;
+import static attentionlab.models.reference.Samples.normal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,6 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import attentionlab.models.reference.RelativeError;
 
 /**
  * Decoding with a trained block's weights, for every registered kernel and for multi-head (G = H),
@@ -101,7 +101,7 @@ class KernelDecodingTest {
             CachedSelfAttention decoder = CachedSelfAttention.of(block);
             try (DecodeState state = decoder.newState(m, B, N)) {
                 NDArray stepped = stepFrom(0, decoder, x, valid, state); // [B,N,d]
-                assertThat(relativeError(stepped, blockForward(m, block, x, valid))).isLessThan(TOLERANCE);
+                assertThat(RelativeError.of(stepped, blockForward(m, block, x, valid))).isLessThan(TOLERANCE);
             }
         }
     }
@@ -119,10 +119,10 @@ class KernelDecodingTest {
             try (DecodeState state = decoder.newState(m, B, N)) {
                 NDArray prefilled = decoder.prefill(x.get(":, :{}", prompt), valid.get(":, :{}", prompt), state);
                 NDArray stepped = stepFrom(prompt, decoder, x, valid, state);
-                assertThat(relativeError(NDArrays.concat(new NDList(prefilled, stepped), 1), expected)).isLessThan(TOLERANCE);
+                assertThat(RelativeError.of(NDArrays.concat(new NDList(prefilled, stepped), 1), expected)).isLessThan(TOLERANCE);
             }
             try (DecodeState state = decoder.newState(m, B, N)) {
-                assertThat(relativeError(decoder.prefill(x, valid, state), expected)).as("whole prompt").isLessThan(TOLERANCE);
+                assertThat(RelativeError.of(decoder.prefill(x, valid, state), expected)).as("whole prompt").isLessThan(TOLERANCE);
             }
         }
     }
@@ -177,7 +177,7 @@ class KernelDecodingTest {
             NDArray x = input(m);
             NDArray valid = padding(m);
             try (DecodeState state = decoder.newState(m, B, N)) {
-                assertThat(relativeError(decoder.prefill(x, valid, state), blockForward(m, block, x, valid))).isLessThan(TOLERANCE);
+                assertThat(RelativeError.of(decoder.prefill(x, valid, state), blockForward(m, block, x, valid))).isLessThan(TOLERANCE);
             }
         }
     }

@@ -1,7 +1,6 @@
 package attentionlab.models.kernel;
 
-import static attentionlab.models.kernel.KernelTestSupport.normal;
-import static attentionlab.models.kernel.KernelTestSupport.relativeError;
+import static attentionlab.models.reference.Samples.normal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import attentionlab.models.reference.RelativeError;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,6 +41,31 @@ class AttentionKernelsTest {
                 .hasMessageContaining("already registered");
     }
 
+    @Test
+    void kernelsDeclareTheOptionsTheyRead() {
+        assertThat(AttentionKernels.options("softmax")).containsExactlyInAnyOrder("temperature", "scaled");
+        assertThat(AttentionKernels.options("quadratic")).isEmpty();
+        assertThat(AttentionKernels.readers("temperature")).containsExactly("softmax", "argmax-st");
+        assertThat(AttentionKernels.optionKeys()).contains("temperature");
+        assertThatThrownBy(() -> AttentionKernels.options("sofmax")).hasMessageContaining("valid kernels");
+    }
+
+    /** An option kernels do not have, or a kernel that names itself differently, is refused and not registered. */
+    @Test
+    void registrationChecksOptionsAndName() {
+        assertThatThrownBy(() -> AttentionKernels.register("hot", java.util.Set.of("heat"), SoftmaxKernel::new))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'heat'").hasMessageContaining("temperature");
+        assertThatThrownBy(() -> AttentionKernels.register("mislabelled", SoftmaxKernel::new))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("calls itself 'softmax'");
+        assertThat(AttentionKernels.names()).doesNotContain("hot", "mislabelled");
+    }
+
+    @ParameterizedTest
+    @MethodSource("kernels")
+    void everyKernelAnswersItsRegisteredName(String name) {
+        assertThat(AttentionKernels.create(name).name()).isEqualTo(name);
+    }
+
     @ParameterizedTest
     @MethodSource("kernels")
     void paddedKeysNeverReceiveWeight(String name) {
@@ -60,7 +85,7 @@ class AttentionKernelsTest {
             NDArray v2 = v.duplicate();
             v2.set(new NDIndex("0, :, 3:5, :"), 100f);
             v2.set(new NDIndex("1, :, 1, :"), -100f);
-            assertThat(relativeError(kernel.attend(q, k, v2, mask), kernel.attend(q, k, v, mask))).isZero();
+            assertThat(RelativeError.of(kernel.attend(q, k, v2, mask), kernel.attend(q, k, v, mask))).isZero();
         }
     }
 
@@ -78,8 +103,8 @@ class AttentionKernelsTest {
             k2.set(new NDIndex(":, :, 4, :"), 9f);
             v2.set(new NDIndex(":, :, 4, :"), 9f);
             NDArray after = kernel.attend(q, k2, v2, AttentionMask.CAUSAL);
-            assertThat(relativeError(after.get(":, :, 0:4, :"), before.get(":, :, 0:4, :"))).isZero();
-            assertThat(relativeError(after.get(":, :, 4:, :"), before.get(":, :, 4:, :"))).isPositive();
+            assertThat(RelativeError.of(after.get(":, :, 0:4, :"), before.get(":, :, 0:4, :"))).isZero();
+            assertThat(RelativeError.of(after.get(":, :, 4:, :"), before.get(":, :, 4:, :"))).isPositive();
         }
     }
 
@@ -93,8 +118,8 @@ class AttentionKernelsTest {
             NDArray v = normal(m, 9, 2, 3, 5, 2);
             for (AttentionMask mask : new AttentionMask[] {AttentionMask.NONE, AttentionMask.CAUSAL}) {
                 NDArray w = kernel.weights(q, k, mask);
-                assertThat(relativeError(w.sum(new int[] {-1}), m.ones(new Shape(2, 3, 5)))).isLessThan(1e-5);
-                assertThat(relativeError(kernel.attend(q, k, v, mask), w.matMul(v))).isLessThan(1e-5);
+                assertThat(RelativeError.of(w.sum(new int[] {-1}), m.ones(new Shape(2, 3, 5)))).isLessThan(1e-5);
+                assertThat(RelativeError.of(kernel.attend(q, k, v, mask), w.matMul(v))).isLessThan(1e-5);
             }
         }
     }
@@ -117,7 +142,7 @@ class AttentionKernelsTest {
             NDArray v = normal(m, 12, 2, 2, 7, 3);
             NDArray hard = AttentionKernels.create("argmax").attend(q, k, v, AttentionMask.CAUSAL);
             NDArray st = AttentionKernels.create("argmax-st").attend(q, k, v, AttentionMask.CAUSAL);
-            assertThat(relativeError(st, hard)).isZero();
+            assertThat(RelativeError.of(st, hard)).isZero();
         }
     }
 

@@ -1,7 +1,6 @@
 package attentionlab.models.kernel;
 
-import static attentionlab.models.kernel.KernelTestSupport.normal;
-import static attentionlab.models.kernel.KernelTestSupport.relativeError;
+import static attentionlab.models.reference.Samples.normal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import attentionlab.models.reference.RelativeError;
 
 /**
  * The chunked causal form of linear attention against the prefix-sum form and the explicit N x N
@@ -61,8 +61,8 @@ class ChunkedLinearAttentionTest {
                 NDArray prefix = chunked.withChunkSize(0).attend(q, k, v, mask);
                 NDArray explicit = chunked.weights(q, k, mask).matMul(v); // [B,H,N,N] x [B,H,N,Dv]
                 assertThat(out.getShape()).isEqualTo(new Shape(2, 3, N, 5));
-                assertThat(relativeError(out, prefix)).as("chunked vs prefix sums").isLessThan(1e-12);
-                assertThat(relativeError(out, explicit)).as("chunked vs N x N").isLessThan(1e-12);
+                assertThat(RelativeError.of(out, prefix)).as("chunked vs prefix sums").isLessThan(1e-12);
+                assertThat(RelativeError.of(out, explicit)).as("chunked vs N x N").isLessThan(1e-12);
             }
         }
     }

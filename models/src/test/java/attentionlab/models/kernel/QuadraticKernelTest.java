@@ -1,14 +1,14 @@
 package attentionlab.models.kernel;
 
-import static attentionlab.models.kernel.KernelTestSupport.normal;
-import static attentionlab.models.kernel.KernelTestSupport.quadraticReference;
-import static attentionlab.models.kernel.KernelTestSupport.relativeError;
+import static attentionlab.models.reference.Samples.normal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import attentionlab.models.reference.QuadraticAttention;
+import attentionlab.models.reference.RelativeError;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -127,7 +127,7 @@ class QuadraticKernelTest {
             NDArray k = normal(m, 5, 2, 3, 12, 4).mul(0.5).toType(DataType.FLOAT64, false);
             NDArray v = normal(m, 6, 2, 3, 12, 5).toType(DataType.FLOAT64, false);
             AttentionMask mask = causal ? AttentionMask.CAUSAL : AttentionMask.NONE;
-            assertThat(relativeError(kernel.attend(q, k, v, mask), quadraticReference(q, k, v, mask))).isLessThan(1e-9);
+            assertThat(RelativeError.of(kernel.attend(q, k, v, mask), QuadraticAttention.forward(q, k, v, mask))).isLessThan(1e-9);
         }
     }
 
@@ -140,7 +140,7 @@ class QuadraticKernelTest {
             NDArray valid = m.create(new boolean[] {true, true, true, true, false, false, true, false, true, true, true, true},
                     new ai.djl.ndarray.types.Shape(2, 6));
             AttentionMask mask = AttentionMask.of(false, valid);
-            assertThat(relativeError(kernel.attend(q, k, v, mask), quadraticReference(q, k, v, mask))).isLessThan(1e-5);
+            assertThat(RelativeError.of(kernel.attend(q, k, v, mask), QuadraticAttention.forward(q, k, v, mask))).isLessThan(1e-5);
         }
     }
 

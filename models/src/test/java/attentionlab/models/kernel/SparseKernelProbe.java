@@ -1,6 +1,6 @@
 package attentionlab.models.kernel;
 
-import static attentionlab.models.kernel.KernelTestSupport.normal;
+import static attentionlab.models.reference.Samples.normal;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;

@@ -2,8 +2,7 @@ package attentionlab.models.kernel;
 
 import static attentionlab.models.kernel.FiniteDifferences.central;
 import static attentionlab.models.kernel.FiniteDifferences.maxAbsDifference;
-import static attentionlab.models.kernel.KernelTestSupport.normal;
-import static attentionlab.models.kernel.KernelTestSupport.relativeError;
+import static attentionlab.models.reference.Samples.normal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import attentionlab.models.reference.RelativeError;
 
 /**
  * sparsemax, entmax15 and entmax: the maps themselves against float64 references and optimality
@@ -166,7 +166,7 @@ class SparseKernelsTest {
             for (AttentionMask mask : new AttentionMask[] {AttentionMask.NONE, AttentionMask.CAUSAL}) {
                 NDArray w = kernel(name, alpha).weights(q, k, mask);
                 assertThat(w.min().getFloat()).isGreaterThanOrEqualTo(0f);
-                assertThat(relativeError(w.sum(new int[] {-1}), m.ones(new Shape(2, 2, 16)))).isLessThan(1e-5);
+                assertThat(RelativeError.of(w.sum(new int[] {-1}), m.ones(new Shape(2, 2, 16)))).isLessThan(1e-5);
                 // Exact zeros beyond the masked keys: more zeros than the mask alone gives.
                 long masked = mask.causal() ? 2 * 2 * 16 * 15 / 2 : 0;
                 assertThat(w.eq(0).sum().getLong()).isGreaterThan(masked);
@@ -218,7 +218,7 @@ class SparseKernelsTest {
                 NDArray exact = kernel(name, alpha).weights(q, k, AttentionMask.CAUSAL);
                 NDArray single = kernel(name, alpha).weights(q.toType(DataType.FLOAT32, false),
                         k.toType(DataType.FLOAT32, false), AttentionMask.CAUSAL);
-                assertThat(relativeError(single.toType(DataType.FLOAT64, false), exact)).as("scale " + scale)
+                assertThat(RelativeError.of(single.toType(DataType.FLOAT64, false), exact)).as("scale " + scale)
                         .isLessThan(1e-5);
             }
         }
@@ -272,7 +272,7 @@ class SparseKernelsTest {
             Gradients g = Gradients.of(kernel(name, alpha), in, mask, false);
             assertThat(g.weights()).containsExactly(0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
             NDArray out = kernel(name, alpha).attend(in.get(0), in.get(1), in.get(2), mask);
-            assertThat(relativeError(out.get("0"), in.get(2).get("0, :, 1:2, :").repeat(1, 3))).isZero();
+            assertThat(RelativeError.of(out.get("0"), in.get(2).get("0, :, 1:2, :").repeat(1, 3))).isZero();
             assertThat(out.get("1").abs().max().getFloat()).isZero();
             // Neither row passes gradient to the queries: one key is a constant weight, none is 0.
             assertThat(g.q()).containsOnly(0.0);
@@ -305,7 +305,7 @@ class SparseKernelsTest {
             NDArray full = kernel.attend(q, k, v, AttentionMask.CAUSAL);
             for (int first : new int[] {4, 6}) { // a block of 3 queries, then one decoding step
                 NDArray tail = kernel.attend(q.get(":, :, " + first + ":, :"), k, v, AttentionMask.CAUSAL);
-                assertThat(relativeError(tail, full.get(":, :, " + first + ":, :"))).as("from " + first)
+                assertThat(RelativeError.of(tail, full.get(":, :, " + first + ":, :"))).as("from " + first)
                         .isLessThan(1e-6);
             }
         }

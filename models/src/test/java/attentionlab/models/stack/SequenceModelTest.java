@@ -1,6 +1,5 @@
 package attentionlab.models.stack;
 
-import static attentionlab.models.kernel.KernelTestSupport.relativeError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,18 +8,19 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.transformer.ScaledDotProductAttentionBlock;
 import ai.djl.training.ParameterStore;
 import attentionlab.models.attention.MultiHeadAttention;
 import attentionlab.models.kernel.AttentionKernels;
+import attentionlab.models.reference.RelativeError;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SequenceModelTest {
 
     static SequenceModel model(String kernel, boolean causal, int layers) {
-        return new SequenceModel(20, 7, 12, 16, layers, i -> new TransformerLayer(
-                MultiHeadAttention.builder().setModelDim(16).setHeads(2).optCausal(causal)
-                        .optKernel(AttentionKernels.create(kernel)).build(), 32));
+        return new SequenceModel(20, 7, 12, 16, layers, 32, i -> MultiHeadAttention.builder().setModelDim(16).setHeads(2)
+                .optCausal(causal).optKernel(AttentionKernels.create(kernel)).build());
     }
 
     @Test
@@ -50,8 +50,8 @@ class SequenceModelTest {
             NDArray b = m.create(new long[] {1, 2, 3}).reshape(1, 3, 1);
             NDArray outA = model.forward(ps, new NDList(a), false).head();
             NDArray outAb = model.forward(ps, new NDList(ab), false).head();
-            assertThat(relativeError(outA, model.forward(ps, new NDList(b), false).head())).isZero();
-            assertThat(relativeError(outA, outAb)).isPositive(); // id 4 added to every position changes the result
+            assertThat(RelativeError.of(outA, model.forward(ps, new NDList(b), false).head())).isZero();
+            assertThat(RelativeError.of(outA, outAb)).isPositive(); // id 4 added to every position changes the result
         }
     }
 
@@ -66,8 +66,8 @@ class SequenceModelTest {
                 NDArray y = m.create(new long[] {1, 5, 2, 7, 11, 0}).reshape(1, 6);
                 NDArray outX = model.forward(ps, new NDList(x), false).head();
                 NDArray outY = model.forward(ps, new NDList(y), false).head();
-                assertThat(relativeError(outX.get(":, 0:4, :"), outY.get(":, 0:4, :"))).as(kernel).isZero();
-                assertThat(relativeError(outX.get(":, 4:, :"), outY.get(":, 4:, :"))).as(kernel).isPositive();
+                assertThat(RelativeError.of(outX.get(":, 0:4, :"), outY.get(":, 0:4, :"))).as(kernel).isZero();
+                assertThat(RelativeError.of(outX.get(":, 4:, :"), outY.get(":, 4:, :"))).as(kernel).isPositive();
             }
         }
     }
@@ -91,6 +91,23 @@ class SequenceModelTest {
             List<String> keys = model.getParameters().keys();
             assertThat(keys).anyMatch(k -> k.matches("\\d\\dlayer1_\\d\\dattention_\\d\\dW_q_weight"));
             assertThat(keys).contains("token_embedding", "position_embedding");
+        }
+    }
+
+    /** Any self-attention block fits: DJL's own block gives the same logits shape; only weights need ours. */
+    @Test
+    void hostsAnyAttentionBlockFromTheFactory() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            SequenceModel model = new SequenceModel(20, 7, 12, 16, 2, 32, i -> ScaledDotProductAttentionBlock.builder()
+                    .setEmbeddingSize(16).setHeadCount(2).optAttentionProbsDropoutProb(0f).build());
+            model.initialize(m, DataType.FLOAT32, new Shape(3, 5));
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray tokens = m.randomInteger(0, 20, new Shape(3, 5), DataType.INT64);
+            assertThat(model.forward(ps, new NDList(tokens), false).head().getShape()).isEqualTo(new Shape(3, 5, 7));
+            assertThat(model.layers()).hasSize(2)
+                    .allSatisfy(l -> assertThat(l.attention()).isInstanceOf(ScaledDotProductAttentionBlock.class));
+            assertThatThrownBy(() -> model.attentionWeights(ps, new NDList(tokens)))
+                    .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("MultiHeadAttention");
         }
     }
 }

@@ -1,6 +1,6 @@
 package attentionlab.models.weights;
 
-import static attentionlab.models.kernel.KernelTestSupport.normal;
+import static attentionlab.models.reference.Samples.normal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -168,8 +168,8 @@ class PyTorchWeightsTest {
     }
 
     static SequenceModel model(int kvHeads) {
-        return new SequenceModel(11, 5, 8, D, 2, i -> new TransformerLayer(MultiHeadAttention.builder().setModelDim(D)
-                .setHeads(H).optKvHeads(kvHeads).optCausal(true).optKernel(AttentionKernels.create("quadratic")).build(), 24));
+        return new SequenceModel(11, 5, 8, D, 2, 24, i -> MultiHeadAttention.builder().setModelDim(D)
+                .setHeads(H).optKvHeads(kvHeads).optCausal(true).optKernel(AttentionKernels.create("quadratic")).build());
     }
 
     @ParameterizedTest

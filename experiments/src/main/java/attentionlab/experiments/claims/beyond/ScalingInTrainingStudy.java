@@ -12,16 +12,19 @@ import ai.djl.training.ParameterStore;
 import attentionlab.experiments.claims.ClaimContext;
 import attentionlab.experiments.claims.ClaimNotRunnable;
 import attentionlab.experiments.claims.Study;
-import attentionlab.experiments.claims.Tensors;
 import attentionlab.experiments.claims.Training;
 import attentionlab.experiments.compare.ComparisonSummary;
 import attentionlab.experiments.compare.RunRecord;
+import attentionlab.experiments.compare.SeedStats;
 import attentionlab.experiments.compare.Series;
-import attentionlab.experiments.compare.Stats;
 import attentionlab.experiments.io.Format;
+import attentionlab.experiments.layout.MetricColumns;
+import attentionlab.experiments.layout.RunStatus;
 import attentionlab.models.attention.MultiHeadAttention;
 import attentionlab.models.kernel.AttentionKernels;
 import attentionlab.models.kernel.KernelOptions;
+import attentionlab.models.reference.ParameterNames;
+import attentionlab.models.reference.Samples;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +52,7 @@ public final class ScalingInTrainingStudy implements Study<ScalingInTrainingStud
      * @param firstGradWq mean W_q gradient norm at the first logged step
      * @param meanGradWq mean W_q gradient norm over all logged steps
      */
-    public record InTraining(String variant, List<String> statuses, double firstGradWq, double meanGradWq,
+    public record InTraining(String variant, List<RunStatus> statuses, double firstGradWq, double meanGradWq,
                              double finalValAccuracy, List<Double> finalValAccuracyPerSeed, double finalAttentionOnTarget) {}
 
     /** @param trainingNotRun why part (b) did not run, or null */
@@ -94,7 +97,8 @@ public final class ScalingInTrainingStudy implements Study<ScalingInTrainingStud
             byVariant.forEach((v, list) -> training.add(inTraining(v, list)));
             if (!runs.isEmpty()) {
                 experimentDir = runs.get(0).dir().getParent().toString();
-                Training.compare(context, runs.get(0).dir().getParent(), List.of("val/accuracy", "grad_norm/*W_q_weight", "attn_target/*"));
+                Training.compare(context, runs.get(0).dir().getParent(), List.of(MetricColumns.VAL_ACCURACY,
+                        MetricColumns.gradNorm("*W_q_weight"), MetricColumns.ATTN_TARGET + "*"));
             }
             training.forEach(t -> context.log(t.variant() + ": |grad W_q| first " + Format.number(t.firstGradWq()) + ", mean "
                     + Format.number(t.meanGradWq()) + ", final val accuracy " + Format.number(t.finalValAccuracy())));
@@ -118,8 +122,8 @@ public final class ScalingInTrainingStudy implements Study<ScalingInTrainingStud
                 for (Parameter p : mha.getParameters().values()) {
                     p.getArray().setRequiresGradient(true);
                 }
-                NDArray x = Tensors.normal(m, 500 + draw, DataType.FLOAT32, 8, n, width); // [B,N,d]
-                NDArray readout = Tensors.normal(m, 600 + draw, DataType.FLOAT32, 8, n, width);
+                NDArray x = Samples.normal(m, 500 + draw, DataType.FLOAT32, 8, n, width); // [B,N,d]
+                NDArray readout = Samples.normal(m, 600 + draw, DataType.FLOAT32, 8, n, width);
                 ParameterStore ps = new ParameterStore(m, false);
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     collector.backward(mha.forward(ps, new NDList(x), true).head().mul(readout).sum());
@@ -128,7 +132,7 @@ public final class ScalingInTrainingStudy implements Study<ScalingInTrainingStud
                 NDArray plogp = w.mul(w.maximum(1e-30f).log()); // 0 log 0 = 0
                 entropy += plogp.sum(new int[] {-1}).neg().mean().getFloat();
                 maxWeight += w.max(new int[] {-1}).mean().getFloat();
-                NDArray g = Tensors.parameter(mha, "W_q", "weight").getArray().getGradient();
+                NDArray g = ParameterNames.find(mha, "W_q_weight").getArray().getGradient();
                 grad += g.toType(DataType.FLOAT64, false).square().sum().sqrt().getDouble();
             }
         }
@@ -141,25 +145,25 @@ public final class ScalingInTrainingStudy implements Study<ScalingInTrainingStud
         List<Double> target = new ArrayList<>();
         for (RunRecord r : runs) {
             for (String column : r.metrics().metrics()) {
-                if (column.startsWith("grad_norm/") && column.contains("W_q_weight")) {
+                if (MetricColumns.isGradNorm(column) && column.contains("W_q_weight")) {
                     Series s = r.metrics().series(column).finite();
                     if (!s.isEmpty()) {
                         first.add(s.values()[0]);
-                        mean.add(Stats.mean(s.values()));
+                        mean.add(SeedStats.mean(s.values()));
                     }
                 }
-                if (column.startsWith("attn_target/")) {
+                if (MetricColumns.isAttentionOnTarget(column)) {
                     target.add(ComparisonSummary.finalValue(r, column));
                 }
             }
         }
-        List<Double> accuracies = runs.stream().map(r -> ComparisonSummary.finalValue(r, "val/accuracy")).toList();
+        List<Double> accuracies = runs.stream().map(r -> ComparisonSummary.finalValue(r, MetricColumns.VAL_ACCURACY)).toList();
         return new InTraining(variant, runs.stream().map(RunRecord::status).toList(), average(first), average(mean),
                 average(accuracies), accuracies, average(target));
     }
 
     private static double average(List<Double> values) {
-        return Stats.mean(values.stream().mapToDouble(Double::doubleValue).toArray());
+        return SeedStats.mean(values.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     @Override

@@ -6,6 +6,8 @@ import attentionlab.experiments.claims.Training;
 import attentionlab.experiments.claims.homework.ArgmaxStallClaim;
 import attentionlab.experiments.compare.RunRecord;
 import attentionlab.experiments.io.Format;
+import attentionlab.experiments.layout.MetricColumns;
+import attentionlab.experiments.layout.RunKeys;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,10 +47,11 @@ public final class StraightThroughStudy implements Study<StraightThroughStudy.Me
         runs.forEach(r -> byVariant.computeIfAbsent(r.variant(), k -> new ArrayList<>()).add(r));
         Map<String, ArgmaxStallClaim.Variant> variants = new LinkedHashMap<>();
         byVariant.forEach((name, list) -> variants.put(name, ArgmaxStallClaim.variant(name, list)));
-        double chance = runs.stream().mapToDouble(r -> r.summaryValue(null, "chance_accuracy")).filter(Double::isFinite)
+        double chance = runs.stream().mapToDouble(r -> r.summaryValue(null, RunKeys.CHANCE_ACCURACY)).filter(Double::isFinite)
                 .findFirst().orElse(Double.NaN);
         if (!runs.isEmpty()) {
-            Training.compare(context, runs.get(0).dir().getParent(), List.of("val/accuracy", "grad_norm/*W_q_weight"));
+            Training.compare(context, runs.get(0).dir().getParent(), List.of(MetricColumns.VAL_ACCURACY,
+                    MetricColumns.gradNorm("*W_q_weight")));
         }
         return new Measured(runs.isEmpty() ? null : runs.get(0).dir().getParent().toString(), chance, variants);
     }

@@ -11,13 +11,14 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import attentionlab.experiments.claims.ClaimContext;
 import attentionlab.experiments.claims.Study;
-import attentionlab.experiments.claims.Tensors;
 import attentionlab.experiments.io.Format;
 import attentionlab.experiments.plot.Charts;
 import attentionlab.models.attention.MultiHeadAttention;
 import attentionlab.models.kernel.AttentionKernel;
 import attentionlab.models.kernel.AttentionKernels;
 import attentionlab.models.kernel.KernelOptions;
+import attentionlab.models.reference.ParameterNames;
+import attentionlab.models.reference.Samples;
 import java.util.ArrayList;
 import java.util.List;
 import org.knowm.xchart.XYChart;
@@ -94,8 +95,8 @@ public final class TemperatureSweepStudy implements Study<TemperatureSweepStudy.
                 for (Parameter p : mha.getParameters().values()) {
                     p.getArray().setRequiresGradient(true);
                 }
-                NDArray x = Tensors.normal(m, 1000 + draw, DataType.FLOAT32, 8, 16, 32); // [B,N,d]
-                NDArray readout = Tensors.normal(m, 2000 + draw, DataType.FLOAT32, 8, 16, 32);
+                NDArray x = Samples.normal(m, 1000 + draw, DataType.FLOAT32, 8, 16, 32); // [B,N,d]
+                NDArray readout = Samples.normal(m, 2000 + draw, DataType.FLOAT32, 8, 16, 32);
                 ParameterStore ps = new ParameterStore(m, false);
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     NDArray y = mha.forward(ps, new NDList(x), true).head(); // [B,N,d]
@@ -113,7 +114,7 @@ public final class TemperatureSweepStudy implements Study<TemperatureSweepStudy.
     }
 
     private static double norm(MultiHeadAttention mha, String projection) {
-        NDArray g = Tensors.parameter(mha, projection, "weight").getArray().getGradient();
+        NDArray g = ParameterNames.find(mha, projection + "_weight").getArray().getGradient();
         return g.toType(DataType.FLOAT64, false).square().sum().sqrt().getDouble();
     }
 

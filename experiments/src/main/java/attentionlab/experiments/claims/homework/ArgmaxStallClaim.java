@@ -7,8 +7,11 @@ import attentionlab.experiments.claims.ClaimNotRunnable;
 import attentionlab.experiments.claims.Training;
 import attentionlab.experiments.compare.ComparisonSummary;
 import attentionlab.experiments.compare.RunRecord;
-import attentionlab.experiments.compare.Stats;
+import attentionlab.experiments.compare.SeedStats;
 import attentionlab.experiments.io.Format;
+import attentionlab.experiments.layout.MetricColumns;
+import attentionlab.experiments.layout.RunKeys;
+import attentionlab.experiments.layout.RunStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -43,7 +46,7 @@ public final class ArgmaxStallClaim implements Claim<ArgmaxStallClaim.Measured> 
      * @param maxLoggedGradNorm projection -> max logged gradient norm over every logged step of every run
      * @param unchanged projection -> whether every run reports all its layers' weights bit-for-bit unchanged
      */
-    public record Variant(String name, List<String> statuses, double finalValAccuracy, double finalValAccuracyStd,
+    public record Variant(String name, List<RunStatus> statuses, double finalValAccuracy, double finalValAccuracyStd,
                           Map<String, Double> maxAbsGrad, Map<String, Double> maxLoggedGradNorm, Map<String, Boolean> unchanged) {}
 
     public record Measured(String experimentDir, double chance, Map<String, Variant> variants) {}
@@ -79,13 +82,14 @@ public final class ArgmaxStallClaim implements Claim<ArgmaxStallClaim.Measured> 
         for (Map.Entry<String, List<RunRecord>> e : byVariant.entrySet()) {
             variants.put(e.getKey(), variant(e.getKey(), e.getValue()));
             for (RunRecord r : e.getValue()) {
-                chance = Double.isFinite(chance) ? chance : r.summaryValue(null, "chance_accuracy");
+                chance = Double.isFinite(chance) ? chance : r.summaryValue(null, RunKeys.CHANCE_ACCURACY);
             }
         }
         String experimentDir = runs.isEmpty() ? null : runs.get(0).dir().getParent().toString();
         if (experimentDir != null) {
-            Training.compare(context, runs.get(0).dir().getParent(), List.of("val/accuracy", "grad_norm/*W_q_weight",
-                    "grad_norm/*W_k_weight", "grad_norm/*W_v_weight", "attn_target/*"));
+            Training.compare(context, runs.get(0).dir().getParent(), List.of(MetricColumns.VAL_ACCURACY,
+                    MetricColumns.gradNorm("*W_q_weight"), MetricColumns.gradNorm("*W_k_weight"),
+                    MetricColumns.gradNorm("*W_v_weight"), MetricColumns.ATTN_TARGET + "*"));
         }
         variants.values().forEach(v -> context.log(v.name() + ": final val accuracy " + Format.number(v.finalValAccuracy())
                 + ", max |grad| " + v.maxAbsGrad() + ", unchanged " + v.unchanged()));
@@ -98,8 +102,8 @@ public final class ArgmaxStallClaim implements Claim<ArgmaxStallClaim.Measured> 
     }
 
     public static Variant variant(String name, List<RunRecord> runs) {
-        List<String> statuses = runs.stream().map(RunRecord::status).toList();
-        double[] acc = runs.stream().mapToDouble(r -> ComparisonSummary.finalValue(r, "val/accuracy")).toArray();
+        List<RunStatus> statuses = runs.stream().map(RunRecord::status).toList();
+        double[] acc = runs.stream().mapToDouble(r -> ComparisonSummary.finalValue(r, MetricColumns.VAL_ACCURACY)).toArray();
         Map<String, Double> maxAbs = new LinkedHashMap<>();
         Map<String, Double> maxLogged = new LinkedHashMap<>();
         Map<String, Boolean> unchanged = new LinkedHashMap<>();
@@ -108,7 +112,7 @@ public final class ArgmaxStallClaim implements Claim<ArgmaxStallClaim.Measured> 
             double logged = Double.NaN;
             boolean allUnchanged = true;
             for (RunRecord r : runs) {
-                JsonNode grads = r.summary() == null ? null : r.summary().get("max_abs_grad");
+                JsonNode grads = r.summary() == null ? null : r.summary().get(RunKeys.MAX_ABS_GRAD);
                 if (grads != null) {
                     for (Iterator<Map.Entry<String, JsonNode>> it = grads.fields(); it.hasNext(); ) {
                         Map.Entry<String, JsonNode> g = it.next();
@@ -118,15 +122,15 @@ public final class ArgmaxStallClaim implements Claim<ArgmaxStallClaim.Measured> 
                     }
                 }
                 for (String column : r.metrics().metrics()) {
-                    if (column.startsWith("grad_norm/") && isWeight(column, w)) {
+                    if (MetricColumns.isGradNorm(column) && isWeight(column, w)) {
                         for (double v : r.metrics().series(column).values()) {
                             logged = max(logged, v);
                         }
                     }
                 }
                 List<String> same = new ArrayList<>();
-                if (r.summary() != null && r.summary().has("unchanged_parameters")) {
-                    r.summary().get("unchanged_parameters").forEach(n -> same.add(n.asText()));
+                if (r.summary() != null && r.summary().has(RunKeys.UNCHANGED_PARAMETERS)) {
+                    r.summary().get(RunKeys.UNCHANGED_PARAMETERS).forEach(n -> same.add(n.asText()));
                 }
                 List<String> weights = weightNames(r, w);
                 allUnchanged &= !weights.isEmpty() && same.containsAll(weights);
@@ -136,14 +140,14 @@ public final class ArgmaxStallClaim implements Claim<ArgmaxStallClaim.Measured> 
             unchanged.put(w, allUnchanged);
         }
         double[] finite = java.util.Arrays.stream(acc).filter(Double::isFinite).toArray();
-        return new Variant(name, statuses, finite.length == acc.length ? Stats.mean(acc) : Double.NaN, Stats.std(finite), maxAbs,
+        return new Variant(name, statuses, finite.length == acc.length ? SeedStats.mean(acc) : Double.NaN, SeedStats.std(finite), maxAbs,
                 maxLogged, unchanged);
     }
 
     /** The run's parameter names of a projection's weight in every layer (from its max_abs_grad keys). */
     private static List<String> weightNames(RunRecord r, String projection) {
         List<String> names = new ArrayList<>();
-        JsonNode grads = r.summary() == null ? null : r.summary().get("max_abs_grad");
+        JsonNode grads = r.summary() == null ? null : r.summary().get(RunKeys.MAX_ABS_GRAD);
         if (grads != null) {
             grads.fieldNames().forEachRemaining(n -> {
                 if (isWeight(n, projection)) {
@@ -176,8 +180,7 @@ public final class ArgmaxStallClaim implements Claim<ArgmaxStallClaim.Measured> 
             return checks;
         }
         for (Variant v : List.of(softmax, argmax)) {
-            checks.add(Check.that(v.name() + ": every run completed", "completed", String.join(", ", v.statuses()),
-                    v.statuses().stream().allMatch("completed"::equals)));
+            checks.add(Check.completed(v.name() + ": every run completed", v.statuses()));
         }
         for (String w : List.of("W_q", "W_k")) {
             double abs = argmax.maxAbsGrad().get(w);

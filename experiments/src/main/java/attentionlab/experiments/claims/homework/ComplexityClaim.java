@@ -49,7 +49,7 @@ public final class ComplexityClaim implements Claim<ComplexityClaim.Measured> {
                            LogLogFit fit, boolean judged) {}
 
     /** Peak memory of one forward + backward call. */
-    public record Memory(String sweep, String kernel, int n, int d, long peakBytes) {}
+    public record PeakPoint(String sweep, String kernel, int n, int d, long peakBytes) {}
 
     /**
      * @param speedupAtLargestN mode -> softmax time / quadratic time at the largest N
@@ -60,7 +60,7 @@ public final class ComplexityClaim implements Claim<ComplexityClaim.Measured> {
     public record Measured(List<Exponent> exponents, int largestN, Map<String, Double> speedupAtLargestN,
                            Map<String, Integer> fastFromN, double flopModelCrossoverN, double loadBefore, double loadAfter,
                            int cores, List<InterleavedTiming.Point> times,
-                           List<Memory> memory) {}
+                           List<PeakPoint> memory) {}
 
     @Override
     public String id() {
@@ -100,7 +100,7 @@ public final class ComplexityClaim implements Claim<ComplexityClaim.Measured> {
         double loadBefore = attentionlab.experiments.bench.Machine.loadAverage();
         List<InterleavedTiming.Point> times = InterleavedTiming.measure(sizes, context.quick() ? 3 : 7, 0.25, context::log);
         double loadAfter = attentionlab.experiments.bench.Machine.loadAverage();
-        List<Memory> memory = new ArrayList<>();
+        List<PeakPoint> memory = new ArrayList<>();
         for (String kernel : KERNELS) {
             for (int n : sizesN) {
                 memory.add(peak("N", kernel, n, FIXED_D));
@@ -155,13 +155,13 @@ public final class ComplexityClaim implements Claim<ComplexityClaim.Measured> {
         return kernel.equals("softmax") ? 4096 : 16384;
     }
 
-    private static Memory peak(String sweep, String kernel, int n, int d) {
+    private static PeakPoint peak(String sweep, String kernel, int n, int d) {
         long bytes = PeakMemory.measure(List.of("attention", kernel, "" + n, "" + d, "" + d, "true"), 600).peakBytes();
-        return new Memory(sweep, kernel, n, d, bytes);
+        return new PeakPoint(sweep, kernel, n, d, bytes);
     }
 
     /** The log-log fit of one sweep over its upper half (at least 2 sizes). */
-    static Exponent exponent(List<InterleavedTiming.Point> times, List<Memory> memory, String quantity, String sweep,
+    static Exponent exponent(List<InterleavedTiming.Point> times, List<PeakPoint> memory, String quantity, String sweep,
                              String kernel, String mode, double predicted, boolean upperBound, boolean judged) {
         List<double[]> points = points(times, memory, quantity, sweep, kernel, mode); // sorted by x
         int keep = Math.min(points.size(), Math.max(2, (points.size() + 1) / 2));
@@ -172,7 +172,7 @@ public final class ComplexityClaim implements Claim<ComplexityClaim.Measured> {
     }
 
     /** (x, y) of one sweep, sorted by x: minimum times, or positive peak bytes (memory is forward + backward only). */
-    private static List<double[]> points(List<InterleavedTiming.Point> times, List<Memory> memory, String quantity, String sweep,
+    private static List<double[]> points(List<InterleavedTiming.Point> times, List<PeakPoint> memory, String quantity, String sweep,
                                          String kernel, String mode) {
         List<double[]> points = new ArrayList<>();
         if (quantity.equals("time")) {
@@ -183,7 +183,7 @@ public final class ComplexityClaim implements Claim<ComplexityClaim.Measured> {
                 }
             }
         } else if (mode.equals("forward+backward")) {
-            for (Memory m : memory) {
+            for (PeakPoint m : memory) {
                 if (m.sweep().equals(sweep) && m.kernel().equals(kernel) && m.peakBytes() > 0) {
                     points.add(new double[] {sweep.equals("N") ? m.n() : m.d(), m.peakBytes()});
                 }
@@ -198,7 +198,7 @@ public final class ComplexityClaim implements Claim<ComplexityClaim.Measured> {
                 && p.size().mode().equals(mode) && p.size().n() == n).mapToDouble(InterleavedTiming.Point::seconds).findFirst().orElse(Double.NaN);
     }
 
-    private static XYChart chart(List<InterleavedTiming.Point> times, List<Memory> memory, String quantity, String mode) {
+    private static XYChart chart(List<InterleavedTiming.Point> times, List<PeakPoint> memory, String quantity, String mode) {
         boolean time = quantity.equals("time");
         XYChart chart = Charts.lineChart("Attention " + quantity + " vs N (" + mode + ", D = M = " + FIXED_D + ")",
                 "N (tokens)", time ? "seconds per call (min over interleaved rounds)" : "peak bytes (fresh JVM)");

@@ -6,13 +6,13 @@ import ai.djl.ndarray.types.DataType;
 import attentionlab.experiments.claims.Check;
 import attentionlab.experiments.claims.Claim;
 import attentionlab.experiments.claims.ClaimContext;
-import attentionlab.experiments.claims.Tensors;
 import attentionlab.experiments.io.Format;
 import attentionlab.models.kernel.AttentionKernels;
 import attentionlab.models.kernel.AttentionMask;
 import attentionlab.models.kernel.FeatureMap;
 import attentionlab.models.kernel.IdentityFeatureMap;
 import attentionlab.models.kernel.LinearAttentionKernel;
+import attentionlab.models.reference.Samples;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -76,8 +76,8 @@ public final class KernelPositivityClaim implements Claim<KernelPositivityClaim.
             FeatureMap quadratic = ((LinearAttentionKernel) AttentionKernels.create("quadratic")).featureMap();
             int seed = 100;
             for (double scale : new double[] {0.5, 1, 2}) {
-                NDArray q = Tensors.normal(m, seed++, DataType.FLOAT64, b, h, n, d).mul(scale); // [B,H,N,D]
-                NDArray k = Tensors.normal(m, seed++, DataType.FLOAT64, b, h, n, d).mul(scale); // [B,H,N,D]
+                NDArray q = Samples.normal(m, seed++, DataType.FLOAT64, b, h, n, d).mul(scale); // [B,H,N,D]
+                NDArray k = Samples.normal(m, seed++, DataType.FLOAT64, b, h, n, d).mul(scale); // [B,H,N,D]
                 NDArray dots = q.matMul(k.transpose(0, 1, 3, 2)); // [B,H,N,N]
                 NDArray softmaxSim = dots.div(Math.sqrt(d)).exp();
                 cases.add(stats("softmax", scale, softmaxSim, softmaxSim.sum(new int[] {-1})));
@@ -91,9 +91,9 @@ public final class KernelPositivityClaim implements Claim<KernelPositivityClaim.
             // Degenerate row: q = e_1, every key = -e_1 + (anything orthogonal to e_1): q.k = -1, sim = 0.
             NDArray q = m.zeros(new ai.djl.ndarray.types.Shape(1, 1, 1, d), DataType.FLOAT64);
             q.set(new ai.djl.ndarray.index.NDIndex("..., 0"), 1.0);
-            NDArray k = Tensors.normal(m, 7, DataType.FLOAT64, 1, 1, 5, d);
+            NDArray k = Samples.normal(m, 7, DataType.FLOAT64, 1, 1, 5, d);
             k.set(new ai.djl.ndarray.index.NDIndex("..., 0"), -1.0);
-            NDArray v = Tensors.normal(m, 8, DataType.FLOAT64, 1, 1, 5, d);
+            NDArray v = Samples.normal(m, 8, DataType.FLOAT64, 1, 1, 5, d);
             double degenerateDen = quadratic.apply(q).mul(quadratic.apply(k).sum(new int[] {2}, true)).sum().getDouble();
             NDArray out = AttentionKernels.create("quadratic").attend(q, k, v, AttentionMask.NONE);
             boolean finite = out.isNaN().logicalOr(out.isInfinite()).none().getBoolean();

@@ -1,7 +1,6 @@
 package attentionlab.experiments.claims.homework;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -12,9 +11,12 @@ import ai.djl.training.initializer.NormalInitializer;
 import attentionlab.experiments.claims.Check;
 import attentionlab.experiments.claims.Claim;
 import attentionlab.experiments.claims.ClaimContext;
-import attentionlab.experiments.claims.Tensors;
 import attentionlab.experiments.io.Format;
 import attentionlab.models.attention.MultiHeadAttention;
+import attentionlab.models.reference.ParameterNames;
+import attentionlab.models.reference.PerHeadAttention;
+import attentionlab.models.reference.RelativeError;
+import attentionlab.models.reference.Samples;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -73,7 +75,7 @@ public final class MhaShapesClaim implements Claim<MhaShapesClaim.Measured> {
         try (NDManager m = NDManager.newBaseManager()) {
             Map<String, long[]> shapes = new LinkedHashMap<>();
             Map<String, Double> errors = new LinkedHashMap<>();
-            NDArray x = Tensors.normal(m, 11, DataType.FLOAT32, b, n, MODEL_DIM);
+            NDArray x = Samples.normal(m, 11, DataType.FLOAT32, b, n, MODEL_DIM);
             for (String mask : List.of("none", "causal", "padding")) {
                 MultiHeadAttention mha = MultiHeadAttention.builder().setModelDim(MODEL_DIM).setHeads(HEADS)
                         .optCausal(mask.equals("causal")).build();
@@ -82,7 +84,7 @@ public final class MhaShapesClaim implements Claim<MhaShapesClaim.Measured> {
                 mha.initialize(m, DataType.FLOAT32, new Shape(b, n, MODEL_DIM));
                 if (shapes.isEmpty()) {
                     for (String w : List.of("W_q", "W_k", "W_v", "W_o")) {
-                        shapes.put(w, Tensors.parameter(mha, w, "weight").getArray().getShape().getShape());
+                        shapes.put(w, ParameterNames.find(mha, w + "_weight").getArray().getShape().getShape());
                     }
                 }
                 NDArray keyValid = mask.equals("padding")
@@ -91,50 +93,14 @@ public final class MhaShapesClaim implements Claim<MhaShapesClaim.Measured> {
                         : null;
                 NDList input = keyValid == null ? new NDList(x) : new NDList(x, keyValid);
                 NDArray block = mha.forward(new ParameterStore(m, false), input, false).head(); // [B,N,d_model]
-                NDArray loop = perHeadLoop(mha, x, mask.equals("causal"), keyValid);
-                errors.put(mask, Tensors.relativeError(block, loop));
+                NDArray loop = PerHeadAttention.forward(mha, x, keyValid);
+                errors.put(mask, RelativeError.of(block, loop));
             }
             NDArray split = MultiHeadAttention.splitHeads(x, HEADS); // [B,H,N,d_k]
             double roundTrip = MultiHeadAttention.combineHeads(split).sub(x).abs().max().getFloat();
             context.log("weight shapes " + describe(shapes) + "; block vs loop relative error " + errors);
             return new Measured(MODEL_DIM, HEADS, shapes, split.getShape().getShape(), roundTrip, errors);
         }
-    }
-
-    /**
-     * The obvious reference: for each head h, slice rows h*d_k..(h+1)*d_k of W_q, W_k, W_v (DJL stores
-     * [out, in]), attend with softmax(q k^T / sqrt d_k), concatenate the heads, apply W_o.
-     */
-    static NDArray perHeadLoop(MultiHeadAttention mha, NDArray x, boolean causal, NDArray keyValid) {
-        int dk = MODEL_DIM / HEADS;
-        long n = x.getShape().get(1);
-        NDManager m = x.getManager();
-        NDList heads = new NDList();
-        for (int h = 0; h < HEADS; h++) {
-            String rows = h * dk + ":" + (h + 1) * dk;
-            NDArray q = project(mha, "W_q", x, rows); // [B,N,d_k]
-            NDArray k = project(mha, "W_k", x, rows);
-            NDArray v = project(mha, "W_v", x, rows);
-            NDArray scores = q.matMul(k.transpose(0, 2, 1)).div(Math.sqrt(dk)); // [B,N,N]
-            if (causal) {
-                NDArray later = m.arange(0, n).reshape(1, n).gt(m.arange(0, n).reshape(n, 1)); // [N,N]: j > i
-                scores = scores.sub(later.toType(DataType.FLOAT32, false).mul(1e9f));
-            }
-            if (keyValid != null) {
-                NDArray padded = keyValid.logicalNot().toType(DataType.FLOAT32, false).expandDims(1); // [B,1,N]
-                scores = scores.sub(padded.mul(1e9f));
-            }
-            heads.add(scores.softmax(-1).matMul(v)); // [B,N,d_k]
-        }
-        NDArray wo = Tensors.parameter(mha, "W_o", "weight").getArray();
-        NDArray bo = Tensors.parameter(mha, "W_o", "bias").getArray();
-        return NDArrays.concat(heads, -1).matMul(wo.transpose()).add(bo); // [B,N,d_model]
-    }
-
-    private static NDArray project(MultiHeadAttention mha, String w, NDArray x, String rows) {
-        NDArray weight = Tensors.parameter(mha, w, "weight").getArray().get(rows); // [d_k, d_model]
-        NDArray bias = Tensors.parameter(mha, w, "bias").getArray().get(rows); // [d_k]
-        return x.matMul(weight.transpose()).add(bias);
     }
 
     @Override

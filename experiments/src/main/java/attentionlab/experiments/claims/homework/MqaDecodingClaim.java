@@ -11,7 +11,6 @@ import ai.djl.ndarray.types.Shape;
 import attentionlab.experiments.claims.Check;
 import attentionlab.experiments.claims.Claim;
 import attentionlab.experiments.claims.ClaimContext;
-import attentionlab.experiments.claims.Tensors;
 import attentionlab.experiments.io.Format;
 import attentionlab.experiments.plot.Charts;
 import attentionlab.models.decode.CachedSelfAttention;
@@ -19,6 +18,8 @@ import attentionlab.models.decode.DecodeCost;
 import attentionlab.models.decode.DecoderDims;
 import attentionlab.models.decode.DecoderWeights;
 import attentionlab.models.decode.KvCache;
+import attentionlab.models.reference.RelativeError;
+import attentionlab.models.reference.Samples;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -82,11 +83,25 @@ public final class MqaDecodingClaim implements Claim<MqaDecodingClaim.Measured> 
     public Measured measure(ClaimContext context) {
         int d = 64;
         int h = 8;
-        int n = context.quick() ? 12 : 32;
+        Decoding decoding = decoding(d, h, context.quick() ? 12 : 32);
+        Spreads spreads = spreads();
+        context.log("decode vs full forward " + decoding.errors() + "; cache bytes/token " + decoding.cacheBytesPerToken());
+        context.log("memory count/O-term spread " + spreads.memory() + " (MQA against the MHA term: "
+                + Format.number(spreads.memoryWrongTerm()) + "); compute spread " + spreads.compute());
+        context.figure(cacheChart(d, h), "cache-bytes");
+        return new Measured(d, h, decoding.weightShapes(), decoding.einsumError(), decoding.errors(),
+                decoding.cacheBytesPerToken(), spreads.memory(), spreads.memoryWrongTerm(), spreads.compute());
+    }
+
+    /** What decoding measures: MQA shapes, the einsums, cached vs full forward per variant, cache bytes per token. */
+    private record Decoding(Map<String, long[]> weightShapes, double einsumError, Map<String, Double> errors,
+                            Map<String, Long> cacheBytesPerToken) {}
+
+    /** (a-d): MQA weight shapes and einsums; MHA, GQA, MQA decoded token by token over n tokens against the full forward. */
+    private static Decoding decoding(int d, int h, int n) {
         Map<String, long[]> shapes = new LinkedHashMap<>();
-        Map<String, Double> decode = new LinkedHashMap<>();
+        Map<String, Double> errors = new LinkedHashMap<>();
         Map<String, Long> cachePerToken = new LinkedHashMap<>();
-        double einsum;
         try (NDManager m = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(4);
             DecoderWeights mqa = DecoderWeights.random(m, DecoderDims.of(d, h, 1));
@@ -94,8 +109,8 @@ public final class MqaDecodingClaim implements Claim<MqaDecodingClaim.Measured> 
             shapes.put("W_k", mqa.wk().getShape().getShape());
             shapes.put("W_v", mqa.wv().getShape().getShape());
             shapes.put("W_o", mqa.wo().getShape().getShape());
-            einsum = einsumError(m, mqa);
-            NDArray x = Tensors.normal(m, 9, DataType.FLOAT32, 2, n, d); // [B,N,d]
+            double einsum = einsumError(m, mqa);
+            NDArray x = Samples.normal(m, 9, DataType.FLOAT32, 2, n, d); // [B,N,d]
             for (int g : new int[] {h, 2, 1}) {
                 DecoderDims dims = DecoderDims.of(d, h, g);
                 Engine.getInstance().setRandomSeed(4 + g);
@@ -107,12 +122,24 @@ public final class MqaDecodingClaim implements Claim<MqaDecodingClaim.Measured> 
                         steps.add(attention.step(x.get(new NDIndex(":, {}", t)), cache).expandDims(1)); // [B,1,d]
                     }
                 }
-                decode.put(dims.variant(), Tensors.relativeError(NDArrays.concat(steps, 1), full));
+                errors.put(dims.variant(), RelativeError.of(NDArrays.concat(steps, 1), full));
                 try (KvCache one = attention.newCache(m, 1, n)) {
                     cachePerToken.put(dims.variant(), one.sizeBytes() / n);
                 }
             }
+            return new Decoding(shapes, einsum, errors, cachePerToken);
         }
+    }
+
+    /**
+     * (e-g): max/min of count / O-term per variant
+     *
+     * @param memoryWrongTerm MQA's bytes read over MHA's term
+     */
+    private record Spreads(Map<String, Double> memory, double memoryWrongTerm, Map<String, Double> compute) {}
+
+    /** Bytes read and FLOPs per step, from {@link DecodeCost}, over a grid of b, n, (d, h) for MHA and MQA. */
+    private static Spreads spreads() {
         Map<String, Double> memorySpread = new LinkedHashMap<>();
         Map<String, Double> computeSpread = new LinkedHashMap<>();
         double wrong = Double.NaN;
@@ -141,17 +168,13 @@ public final class MqaDecodingClaim implements Claim<MqaDecodingClaim.Measured> 
                 wrong = spread(wrongTerm);
             }
         }
-        context.log("decode vs full forward " + decode + "; cache bytes/token " + cachePerToken);
-        context.log("memory count/O-term spread " + memorySpread + " (MQA against the MHA term: " + Format.number(wrong)
-                + "); compute spread " + computeSpread);
-        context.figure(cacheChart(d, h), "cache-bytes");
-        return new Measured(d, h, shapes, einsum, decode, cachePerToken, memorySpread, wrong, computeSpread);
+        return new Spreads(memorySpread, wrong, computeSpread);
     }
 
     /** (c-e): the homework's einsums, one head (or one matrix) at a time, against the layer's flattened matMul. */
     private static double einsumError(NDManager m, DecoderWeights w) {
         DecoderDims dims = w.dims();
-        NDArray x = Tensors.normal(m, 10, DataType.FLOAT32, 3, dims.modelDim()); // [b,d]
+        NDArray x = Samples.normal(m, 10, DataType.FLOAT32, 3, dims.modelDim()); // [b,d]
         NDList perHead = new NDList();
         for (int i = 0; i < dims.heads(); i++) {
             perHead.add(x.matMul(w.wq().get(i)).expandDims(1)); // "bd,dq->bq" for head i -> [b,1,q]
@@ -162,7 +185,7 @@ public final class MqaDecodingClaim implements Claim<MqaDecodingClaim.Measured> 
         NDArray k = x.matMul(w.wk()); // einsum("bd,dk->bk"): [b,k]
         NDArray v = x.matMul(w.wv()); // einsum("bd,dv->bv"): [b,v]
         boolean shapesOk = k.getShape().equals(new Shape(3, dims.keyDim())) && v.getShape().equals(new Shape(3, dims.valueDim()));
-        return shapesOk ? Tensors.relativeError(qFlat, q) : Double.POSITIVE_INFINITY;
+        return shapesOk ? RelativeError.of(qFlat, q) : Double.POSITIVE_INFINITY;
     }
 
     private static XYChart cacheChart(int d, int h) {

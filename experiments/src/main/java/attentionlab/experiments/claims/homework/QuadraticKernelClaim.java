@@ -6,13 +6,15 @@ import ai.djl.ndarray.types.DataType;
 import attentionlab.experiments.claims.Check;
 import attentionlab.experiments.claims.Claim;
 import attentionlab.experiments.claims.ClaimContext;
-import attentionlab.experiments.claims.Tensors;
 import attentionlab.experiments.io.Format;
 import attentionlab.models.kernel.AttentionKernel;
 import attentionlab.models.kernel.AttentionKernels;
 import attentionlab.models.kernel.AttentionMask;
 import attentionlab.models.kernel.FeatureMap;
 import attentionlab.models.kernel.LinearAttentionKernel;
+import attentionlab.models.reference.QuadraticAttention;
+import attentionlab.models.reference.RelativeError;
+import attentionlab.models.reference.Samples;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,20 +66,20 @@ public final class QuadraticKernelClaim implements Claim<QuadraticKernelClaim.Me
         try (NDManager m = NDManager.newBaseManager()) {
             int seed = 200;
             for (int d : new int[] {1, 2, 3, 4, 8, 16}) {
-                NDArray q = Tensors.normal(m, seed++, DataType.FLOAT64, 256, d); // [P,D]
-                NDArray k = Tensors.normal(m, seed++, DataType.FLOAT64, 256, d);
+                NDArray q = Samples.normal(m, seed++, DataType.FLOAT64, 256, d); // [P,D]
+                NDArray k = Samples.normal(m, seed++, DataType.FLOAT64, 256, d);
                 NDArray phiQ = phi.apply(q); // [P,F]
                 NDArray viaFeatures = phiQ.mul(phi.apply(k)).sum(new int[] {1}); // [P]
                 NDArray direct = q.mul(k).sum(new int[] {1}).add(1).square(); // [P]
-                widths.add(new Width(d, phiQ.getShape().getLastDimension(), Tensors.relativeError(viaFeatures, direct)));
+                widths.add(new Width(d, phiQ.getShape().getLastDimension(), RelativeError.of(viaFeatures, direct)));
             }
             int b = 2;
             int h = 2;
             int n = context.quick() ? 24 : 64;
             int d = 8;
-            NDArray q = Tensors.normal(m, seed++, DataType.FLOAT64, b, h, n, d);
-            NDArray k = Tensors.normal(m, seed++, DataType.FLOAT64, b, h, n, d);
-            NDArray v = Tensors.normal(m, seed++, DataType.FLOAT64, b, h, n, d);
+            NDArray q = Samples.normal(m, seed++, DataType.FLOAT64, b, h, n, d);
+            NDArray k = Samples.normal(m, seed++, DataType.FLOAT64, b, h, n, d);
+            NDArray v = Samples.normal(m, seed++, DataType.FLOAT64, b, h, n, d);
             boolean[] valid = new boolean[b * n];
             for (int i = 0; i < valid.length; i++) {
                 valid[i] = i % n < n - 5; // the last 5 positions of each sequence are padding
@@ -85,7 +87,7 @@ public final class QuadraticKernelClaim implements Claim<QuadraticKernelClaim.Me
             NDArray keyValid = m.create(valid).reshape(b, n);
             for (AttentionMask mask : List.of(AttentionMask.NONE, AttentionMask.CAUSAL, AttentionMask.of(false, keyValid))) {
                 String name = mask.isEmpty() ? "none" : mask.causal() ? "causal" : "padding";
-                forms.put(name, Tensors.relativeError(kernel.attend(q, k, v, mask), quadraticForm(q, k, v, mask)));
+                forms.put(name, RelativeError.of(kernel.attend(q, k, v, mask), QuadraticAttention.forward(q, k, v, mask)));
             }
         }
         for (Width w : widths) {
@@ -93,16 +95,6 @@ public final class QuadraticKernelClaim implements Claim<QuadraticKernelClaim.Me
         }
         context.log("linear form vs N x N form, relative error " + forms);
         return new Measured(widths, forms);
-    }
-
-    /** The N x N reference: W_ij = (Q_i.K_j + 1)^2 over visible keys, rows normalised, times V. */
-    static NDArray quadraticForm(NDArray q, NDArray k, NDArray v, AttentionMask mask) {
-        NDArray sim = q.matMul(k.transpose(0, 1, 3, 2)).add(1).square(); // [B,H,N,M]
-        NDArray allowed = mask.allowed(q, q.getShape().get(2), k.getShape().get(2));
-        if (allowed != null) {
-            sim = sim.mul(allowed.toType(sim.getDataType(), false));
-        }
-        return sim.div(sim.sum(new int[] {-1}, true)).matMul(v); // [B,H,N,M] x [B,H,M,Dv]
     }
 
     @Override

@@ -10,10 +10,14 @@ import attentionlab.experiments.claims.Check;
 import attentionlab.experiments.claims.Claim;
 import attentionlab.experiments.claims.ClaimContext;
 import attentionlab.experiments.claims.ClaimNotRunnable;
-import attentionlab.experiments.claims.Tensors;
 import attentionlab.experiments.claims.Training;
 import attentionlab.experiments.compare.RunRecord;
+import attentionlab.experiments.layout.MetricColumns;
+import attentionlab.experiments.layout.RunKeys;
+import attentionlab.experiments.layout.RunStatus;
 import attentionlab.models.attention.MultiHeadAttention;
+import attentionlab.models.reference.ParameterNames;
+import attentionlab.models.reference.Samples;
 import attentionlab.models.stack.TransformerLayer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,7 +52,7 @@ public final class ValueTwoXClaim implements Claim<ValueTwoXClaim.Measured> {
      * @param variants variant -> statuses of its runs
      * @param finalValAccuracy variant -> mean final val/accuracy of its completed runs
      */
-    public record TrainingOutcome(String experimentDir, double chance, java.util.Map<String, List<String>> variants,
+    public record TrainingOutcome(String experimentDir, double chance, java.util.Map<String, List<RunStatus>> variants,
                                   java.util.Map<String, Double> finalValAccuracy) {}
 
     @Override
@@ -93,11 +97,11 @@ public final class ValueTwoXClaim implements Claim<ValueTwoXClaim.Measured> {
             MultiHeadAttention fixed = MultiHeadAttention.builder().setModelDim(MODEL_DIM).setHeads(HEADS).optValueDim(2 * MODEL_DIM).build();
             TransformerLayer layer = new TransformerLayer(fixed, 4 * MODEL_DIM);
             layer.initialize(m, DataType.FLOAT32, new Shape(b, n, MODEL_DIM));
-            NDArray x = Tensors.normal(m, 21, DataType.FLOAT32, b, n, MODEL_DIM); // [B,N,d_model]
-            NDArray values = x.matMul(Tensors.parameter(fixed, "W_v", "weight").getArray().transpose()); // [B,N,2 d_model]
+            NDArray x = Samples.normal(m, 21, DataType.FLOAT32, b, n, MODEL_DIM); // [B,N,d_model]
+            NDArray values = x.matMul(ParameterNames.find(fixed, "W_v_weight").getArray().transpose()); // [B,N,2 d_model]
             headValues = MultiHeadAttention.splitHeads(values, HEADS).getShape().getShape(); // [B,H,N,2 d_k]
-            wv = Tensors.parameter(fixed, "W_v", "weight").getArray().getShape().getShape();
-            wo = Tensors.parameter(fixed, "W_o", "weight").getArray().getShape().getShape();
+            wv = ParameterNames.find(fixed, "W_v_weight").getArray().getShape().getShape();
+            wo = ParameterNames.find(fixed, "W_o_weight").getArray().getShape().getShape();
             layerOut = layer.forward(new ParameterStore(m, false), new NDList(x), false).head().getShape().getShape();
         }
         context.log("unresized W_o: " + (failure == null ? "no error" : failure) + "; fixed W_v " + Arrays.toString(wv)
@@ -108,13 +112,13 @@ public final class ValueTwoXClaim implements Claim<ValueTwoXClaim.Measured> {
 
     private static TrainingOutcome train(ClaimContext context) throws ClaimNotRunnable {
         List<RunRecord> runs = Training.run(context, "value-2x", context.quick() ? List.of("train.steps=150") : List.of(), context.quick() ? 0L : null);
-        java.util.Map<String, List<String>> statuses = new java.util.LinkedHashMap<>();
+        java.util.Map<String, List<RunStatus>> statuses = new java.util.LinkedHashMap<>();
         java.util.Map<String, List<Double>> accuracies = new java.util.LinkedHashMap<>();
         double chance = Double.NaN;
         for (RunRecord r : runs) {
             statuses.computeIfAbsent(r.variant(), k -> new ArrayList<>()).add(r.status());
-            chance = Double.isFinite(chance) ? chance : r.summaryValue(null, "chance_accuracy");
-            double acc = attentionlab.experiments.compare.ComparisonSummary.finalValue(r, "val/accuracy");
+            chance = Double.isFinite(chance) ? chance : r.summaryValue(null, RunKeys.CHANCE_ACCURACY);
+            double acc = attentionlab.experiments.compare.ComparisonSummary.finalValue(r, MetricColumns.VAL_ACCURACY);
             if (Double.isFinite(acc)) {
                 accuracies.computeIfAbsent(r.variant(), k -> new ArrayList<>()).add(acc);
             }
@@ -123,7 +127,7 @@ public final class ValueTwoXClaim implements Claim<ValueTwoXClaim.Measured> {
         accuracies.forEach((v, list) -> means.put(v, list.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN)));
         String dir = runs.isEmpty() ? null : runs.get(0).dir().getParent().toString();
         if (!runs.isEmpty()) {
-            Training.compare(context, runs.get(0).dir().getParent(), List.of("train/loss", "val/accuracy"));
+            Training.compare(context, runs.get(0).dir().getParent(), List.of(MetricColumns.TRAIN_LOSS, MetricColumns.VAL_ACCURACY));
         }
         return new TrainingOutcome(dir, chance, statuses, means);
     }
@@ -150,13 +154,13 @@ public final class ValueTwoXClaim implements Claim<ValueTwoXClaim.Measured> {
         checks.add(Check.that("layer output with the residual [B,N,d_model]", Arrays.toString(out), Arrays.toString(m.layerOutputShape()),
                 Arrays.equals(out, m.layerOutputShape())));
         TrainingOutcome t = m.training();
-        List<String> statuses = t.variants().get(TRAINED_VARIANT);
+        List<RunStatus> statuses = t.variants().get(TRAINED_VARIANT);
         if (statuses == null) {
             checks.add(Check.that("configs/value-2x.yaml trains variant '" + TRAINED_VARIANT + "'", "trained",
                     "variants: " + t.variants().keySet(), false));
         } else {
-            checks.add(Check.that("training '" + TRAINED_VARIANT + "' (W_v 64 -> 128, W_o 128 -> 64): every run completed", "completed",
-                    String.join(", ", statuses), statuses.stream().allMatch("completed"::equals)));
+            checks.add(Check.completed("training '" + TRAINED_VARIANT + "' (W_v 64 -> 128, W_o 128 -> 64): every run completed",
+                    statuses));
             double standard = t.finalValAccuracy().getOrDefault("standard", Double.NaN);
             checks.add(Check.atLeast("training '" + TRAINED_VARIANT + "': final validation accuracy (standard block: "
                     + attentionlab.experiments.io.Format.number(standard) + ", chance " + attentionlab.experiments.io.Format.number(t.chance())

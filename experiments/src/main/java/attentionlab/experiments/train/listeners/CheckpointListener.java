@@ -1,7 +1,8 @@
 package attentionlab.experiments.train.listeners;
 
+import attentionlab.experiments.layout.RunStatus;
 import attentionlab.experiments.train.StepContext;
-import attentionlab.experiments.train.TrainingListener;
+import attentionlab.experiments.train.StepListener;
 import attentionlab.experiments.train.TrainingSession;
 import java.util.function.Consumer;
 
@@ -9,7 +10,7 @@ import java.util.function.Consumer;
  * Checkpoints at step 0 (the initial weights), every checkpoint_every steps, and at the end of a run
  * that completed or was interrupted (a diverged run keeps its last finite checkpoint).
  */
-public final class CheckpointListener implements TrainingListener {
+public final class CheckpointListener implements StepListener {
 
     private final Consumer<TrainingSession> save;
 
@@ -34,8 +35,8 @@ public final class CheckpointListener implements TrainingListener {
     }
 
     @Override
-    public void onEnd(TrainingSession session, String status) {
-        if ((status.equals("completed") || status.equals("interrupted")) && session.stepsCompleted() > 0) {
+    public void onEnd(TrainingSession session, RunStatus status) {
+        if ((status == RunStatus.COMPLETED || status == RunStatus.INTERRUPTED) && session.stepsCompleted() > 0) {
             save.accept(session);
         }
     }

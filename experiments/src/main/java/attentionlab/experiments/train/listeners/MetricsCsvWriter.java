@@ -1,8 +1,10 @@
 package attentionlab.experiments.train.listeners;
 
-import attentionlab.experiments.train.MetricColumns;
+import attentionlab.experiments.layout.MetricColumns;
+import attentionlab.experiments.layout.RunLayout;
+import attentionlab.experiments.layout.RunStatus;
 import attentionlab.experiments.train.StepContext;
-import attentionlab.experiments.train.TrainingListener;
+import attentionlab.experiments.train.StepListener;
 import attentionlab.experiments.train.TrainingSession;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -20,15 +22,17 @@ import java.util.Map;
  * something, appended and flushed at once so that a killed run leaves a readable file. Empty cell =
  * not logged at that step. On resume, rows after the checkpoint's step are dropped first.
  */
-public final class MetricsCsvWriter implements TrainingListener {
+public final class MetricsCsvWriter implements StepListener {
 
     private List<String> columns;
     private BufferedWriter out;
 
     @Override
     public void onStart(TrainingSession session) {
-        columns = MetricColumns.of(session);
-        Path file = session.dir().metrics();
+        boolean target = session.task().hasTargetKey();
+        columns = MetricColumns.of(session.parameterNames(), target ? session.config().model().layers() : 0,
+                session.config().model().heads());
+        Path file = session.dir().layout().metrics();
         try {
             if (session.stepsCompleted() == 0) {
                 Files.writeString(file, String.join(",", columns) + "\n", StandardCharsets.UTF_8);
@@ -63,12 +67,12 @@ public final class MetricsCsvWriter implements TrainingListener {
             out.write('\n');
             out.flush();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to metrics.csv", e);
+            throw new UncheckedIOException("cannot append to " + RunLayout.METRICS, e);
         }
     }
 
     @Override
-    public void onEnd(TrainingSession session, String status) {
+    public void onEnd(TrainingSession session, RunStatus status) {
         try {
             if (out != null) {
                 out.close();

@@ -1,8 +1,9 @@
 package attentionlab.experiments.train.listeners;
 
-import attentionlab.experiments.train.MetricColumns;
+import attentionlab.experiments.layout.MetricColumns;
+import attentionlab.experiments.layout.RunStatus;
 import attentionlab.experiments.train.StepContext;
-import attentionlab.experiments.train.TrainingListener;
+import attentionlab.experiments.train.StepListener;
 import attentionlab.experiments.train.TrainingSession;
 import java.io.PrintStream;
 import java.util.Locale;
@@ -11,7 +12,7 @@ import java.util.Locale;
  * Shows progress: on a terminal a one-line bar (step, loss, val accuracy, ETA) redrawn in place; otherwise
  * plain lines at every validation and about every 10% of the run. log.txt gets the plain lines either way.
  */
-public final class ProgressListener implements TrainingListener {
+public final class ProgressListener implements StepListener {
 
     private static final int BAR_WIDTH = 24;
 
@@ -73,7 +74,7 @@ public final class ProgressListener implements TrainingListener {
     }
 
     @Override
-    public void onEnd(TrainingSession session, String status) {
+    public void onEnd(TrainingSession session, RunStatus status) {
         String line = label + ": " + status + " after " + session.stepsCompleted() + " steps ("
                 + fmt(session.stepsPerSecond()) + " steps/s)";
         session.dir().log(line);

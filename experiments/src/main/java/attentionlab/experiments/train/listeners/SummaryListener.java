@@ -1,8 +1,10 @@
 package attentionlab.experiments.train.listeners;
 
 import attentionlab.experiments.io.Json;
+import attentionlab.experiments.layout.MetricColumns;
+import attentionlab.experiments.layout.RunKeys;
+import attentionlab.experiments.layout.RunStatus;
 import attentionlab.experiments.train.GradientStats;
-import attentionlab.experiments.train.MetricColumns;
 import attentionlab.experiments.train.StatefulListener;
 import attentionlab.experiments.train.StepContext;
 import attentionlab.experiments.train.TrainingSession;
@@ -35,7 +37,7 @@ public final class SummaryListener implements StatefulListener {
     @Override
     public void afterStep(StepContext step) {
         step.row().forEach((column, value) -> {
-            if (column.startsWith(MetricColumns.GRAD_NORM)) {
+            if (MetricColumns.isGradNorm(column)) {
                 return;
             }
             last.put(column, value);
@@ -48,22 +50,22 @@ public final class SummaryListener implements StatefulListener {
     }
 
     @Override
-    public void onEnd(TrainingSession session, String status) {
+    public void onEnd(TrainingSession session, RunStatus status) {
         ObjectNode s = Json.MAPPER.createObjectNode();
-        s.put("experiment", session.config().experiment());
-        s.put("variant", session.config().variant());
-        s.put("seed", session.seed());
-        s.put("status", status);
-        s.put("steps_completed", session.stepsCompleted());
-        s.put("task", session.task().name());
-        s.put("chance_accuracy", session.task().chanceAccuracy());
-        s.put("parameter_count", session.parameterCount());
-        s.put("steps_per_second", session.stepsPerSecond());
-        s.set("final", Json.MAPPER.valueToTree(last));
-        s.set("best", Json.MAPPER.valueToTree(best));
-        s.set("max_abs_grad", Json.MAPPER.valueToTree(maxAbsGrad));
-        s.set("unchanged_parameters", Json.MAPPER.valueToTree(session.unchangedParameters()));
-        Json.write(session.dir().summary(), s);
+        s.put(RunKeys.EXPERIMENT, session.config().experiment());
+        s.put(RunKeys.VARIANT, session.config().variant());
+        s.put(RunKeys.SEED, session.seed());
+        s.put(RunKeys.STATUS, status.label());
+        s.put(RunKeys.STEPS_COMPLETED, session.stepsCompleted());
+        s.put(RunKeys.TASK, session.task().name());
+        s.put(RunKeys.CHANCE_ACCURACY, session.task().chanceAccuracy());
+        s.put(RunKeys.PARAMETER_COUNT, session.parameterCount());
+        s.put(RunKeys.STEPS_PER_SECOND, session.stepsPerSecond());
+        s.set(RunKeys.FINAL, Json.MAPPER.valueToTree(last));
+        s.set(RunKeys.BEST, Json.MAPPER.valueToTree(best));
+        s.set(RunKeys.MAX_ABS_GRAD, Json.MAPPER.valueToTree(maxAbsGrad));
+        s.set(RunKeys.UNCHANGED_PARAMETERS, Json.MAPPER.valueToTree(session.unchangedParameters()));
+        Json.write(session.dir().layout().summary(), s);
     }
 
     @Override
@@ -74,17 +76,17 @@ public final class SummaryListener implements StatefulListener {
     @Override
     public JsonNode saveState() {
         ObjectNode s = Json.MAPPER.createObjectNode();
-        s.set("final", Json.MAPPER.valueToTree(last));
-        s.set("best", Json.MAPPER.valueToTree(best));
-        s.set("max_abs_grad", Json.MAPPER.valueToTree(maxAbsGrad));
+        s.set(RunKeys.FINAL, Json.MAPPER.valueToTree(last));
+        s.set(RunKeys.BEST, Json.MAPPER.valueToTree(best));
+        s.set(RunKeys.MAX_ABS_GRAD, Json.MAPPER.valueToTree(maxAbsGrad));
         return s;
     }
 
     @Override
     public void restoreState(JsonNode state) {
-        read(state.path("final"), last);
-        read(state.path("best"), best);
-        read(state.path("max_abs_grad"), maxAbsGrad);
+        read(state.path(RunKeys.FINAL), last);
+        read(state.path(RunKeys.BEST), best);
+        read(state.path(RunKeys.MAX_ABS_GRAD), maxAbsGrad);
     }
 
     private static void read(JsonNode node, Map<String, Double> into) {

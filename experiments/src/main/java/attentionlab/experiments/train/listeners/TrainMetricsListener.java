@@ -1,9 +1,9 @@
 package attentionlab.experiments.train.listeners;
 
-import attentionlab.experiments.train.MetricColumns;
+import attentionlab.experiments.io.Json;
+import attentionlab.experiments.layout.MetricColumns;
 import attentionlab.experiments.train.StatefulListener;
 import attentionlab.experiments.train.StepContext;
-import attentionlab.experiments.io.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 

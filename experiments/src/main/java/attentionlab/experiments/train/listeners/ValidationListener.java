@@ -6,13 +6,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
+import ai.djl.training.dataset.Batch;
+import attentionlab.experiments.layout.MetricColumns;
 import attentionlab.experiments.tasks.Examples;
-import attentionlab.experiments.train.BatchSource;
 import attentionlab.experiments.train.MaskedCrossEntropy;
-import attentionlab.experiments.train.MetricColumns;
 import attentionlab.experiments.train.StepContext;
-import attentionlab.experiments.train.TrainingListener;
+import attentionlab.experiments.train.StepListener;
 import attentionlab.experiments.train.TrainingSession;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -23,7 +24,7 @@ import java.util.List;
  * position. For argmax the weights are one-hot, so this is the fraction of queries whose argmax is
  * the matching key.
  */
-public final class ValidationListener implements TrainingListener {
+public final class ValidationListener implements StepListener {
 
     @Override
     public void afterStep(StepContext step) {
@@ -35,29 +36,22 @@ public final class ValidationListener implements TrainingListener {
     private static void evaluate(TrainingSession session, StepContext step) {
         Trainer trainer = session.trainer();
         Examples val = session.validation();
-        int batch = session.config().train().batchSize();
         int layers = session.config().model().layers();
         int heads = session.config().model().heads();
         boolean attention = session.task().hasTargetKey();
         double lossSum = 0;
         long[] correct = new long[3];
         double[] onTarget = new double[layers * heads];
-        for (int from = 0; from < val.count(); from += batch) {
-            int size = Math.min(batch, val.count() - from);
-            int[] indices = new int[size];
-            for (int i = 0; i < size; i++) {
-                indices[i] = from + i;
-            }
-            try (NDManager scratch = trainer.getManager().newSubManager()) {
-                NDList[] b = BatchSource.slice(val, indices, scratch);
-                NDList logits = trainer.evaluate(b[0]); // [B,N,V_out]
-                long[] c = MaskedCrossEntropy.correct(logits.head(), b[1].head());
-                lossSum += trainer.getLoss().evaluate(b[1], logits).getFloat() * c[1];
+        for (Iterator<Batch> batches = session.validationBatches(); batches.hasNext(); ) {
+            try (Batch b = batches.next(); NDManager scratch = trainer.getManager().newSubManager()) {
+                NDList logits = trainer.evaluate(b.getData()); // [B,N,V_out]
+                long[] c = MaskedCrossEntropy.correct(logits.head(), b.getLabels().head());
+                lossSum += trainer.getLoss().evaluate(b.getLabels(), logits).getFloat() * c[1];
                 for (int k = 0; k < 3; k++) {
                     correct[k] += c[k];
                 }
                 if (attention) {
-                    accumulateAttention(session, val, indices, b[0], scratch, onTarget);
+                    accumulateAttention(session, val, b, scratch, onTarget);
                 }
             }
         }
@@ -73,13 +67,15 @@ public final class ValidationListener implements TrainingListener {
     }
 
     /** Adds, per layer and head, sum over the batch of weights[b, h, last, target_b]. */
-    private static void accumulateAttention(TrainingSession session, Examples val, int[] indices, NDList inputs,
-                                            NDManager scratch, double[] onTarget) {
+    private static void accumulateAttention(TrainingSession session, Examples val, Batch batch, NDManager scratch,
+                                            double[] onTarget) {
         int n = val.length();
-        int[] target = new int[indices.length];
-        for (int i = 0; i < indices.length; i++) {
-            target[i] = val.targetKey()[indices[i]];
+        List<?> indices = batch.getIndices(); // example indices of the batch's rows
+        int[] target = new int[indices.size()];
+        for (int i = 0; i < target.length; i++) {
+            target[i] = val.targetKey()[Math.toIntExact((Long) indices.get(i))];
         }
+        NDList inputs = batch.getData();
         NDArray pick = scratch.create(target).toType(DataType.INT64, false).oneHot(n, DataType.FLOAT32)
                 .expandDims(1); // [B,1,N]
         List<NDArray> maps = session.block().attentionWeights(new ParameterStore(scratch, false), inputs);

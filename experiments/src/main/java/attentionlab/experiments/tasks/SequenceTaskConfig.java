@@ -1,4 +1,4 @@
-package attentionlab.experiments.config;
+package attentionlab.experiments.tasks;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -8,6 +8,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  *
  * @param length number of input symbols (and of output positions)
  * @param vocab number of possible symbols
+ * @param trainExamples training examples generated from the run's seed
+ * @param valExamples validation examples, the same for every seed
  */
 @JsonPropertyOrder({"name", "length", "vocab", "train_examples", "val_examples"})
 public record SequenceTaskConfig(

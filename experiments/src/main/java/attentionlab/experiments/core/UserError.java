@@ -1,13 +1,11 @@
-package attentionlab.experiments.cli;
+package attentionlab.experiments.core;
 
 /**
  * Bad input from the user (config, flags, paths): the CLI prints {@code lab: <message>} on one line,
- * no stack trace, and exits with {@link #EXIT_CODE}. Messages name the offending key, the value and
- * what is allowed.
+ * no stack trace, and exits with {@link ExitCode#BAD_INPUT}. Messages name the offending key, the value
+ * and what is allowed.
  */
 public class UserError extends RuntimeException {
-
-    public static final int EXIT_CODE = 2;
 
     public UserError(String message) {
         super(message);

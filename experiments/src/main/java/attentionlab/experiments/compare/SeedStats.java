@@ -1,9 +1,9 @@
 package attentionlab.experiments.compare;
 
 /** Mean and sample standard deviation of small arrays (over seeds), NaN-propagating. */
-public final class Stats {
+public final class SeedStats {
 
-    private Stats() {}
+    private SeedStats() {}
 
     public static double mean(double[] x) {
         if (x.length == 0) {

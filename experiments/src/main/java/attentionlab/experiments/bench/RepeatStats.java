@@ -14,10 +14,10 @@ import java.util.List;
  * @param relativeSpread (max - min) / median
  * @param count number of measurements
  */
-public record Stats(double median, double min, double max,
+public record RepeatStats(double median, double min, double max,
                     @JsonProperty("relative_spread") double relativeSpread, int count) {
 
-    public static Stats of(double... values) {
+    public static RepeatStats of(double... values) {
         if (values.length == 0) {
             throw new IllegalArgumentException("no measurements");
         }
@@ -25,7 +25,7 @@ public record Stats(double median, double min, double max,
         Arrays.sort(sorted);
         int n = sorted.length;
         double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-        return new Stats(median, sorted[0], sorted[n - 1], median == 0 ? 0 : (sorted[n - 1] - sorted[0]) / median, n);
+        return new RepeatStats(median, sorted[0], sorted[n - 1], median == 0 ? 0 : (sorted[n - 1] - sorted[0]) / median, n);
     }
 
     /**
@@ -33,7 +33,7 @@ public record Stats(double median, double min, double max,
      *
      * @return wall-clock seconds per call
      */
-    public static Stats time(int warmup, int repeats, Runnable action) {
+    public static RepeatStats time(int warmup, int repeats, Runnable action) {
         return interleaved(warmup, repeats, List.of(action)).get(0);
     }
 
@@ -41,10 +41,10 @@ public record Stats(double median, double min, double max,
      * Times several actions round-robin (A B C A B C ...) so that a change in machine load during the
      * measurement hits all of them alike, and their ratios stay meaningful on a shared machine.
      *
-     * @return wall-clock seconds per call, one {@link Stats} per action, in order
+     * @return wall-clock seconds per call, one {@link RepeatStats} per action, in order
      */
-    public static List<Stats> interleaved(int warmup, int repeats, List<Runnable> actions) {
-        List<Stats> out = new ArrayList<>();
+    public static List<RepeatStats> interleaved(int warmup, int repeats, List<Runnable> actions) {
+        List<RepeatStats> out = new ArrayList<>();
         for (double[] s : roundRobin(warmup, repeats, actions)) {
             out.add(of(s));
         }
@@ -71,7 +71,7 @@ public record Stats(double median, double min, double max,
     }
 
     /** Ratio a[i] / b[i] of paired measurements, summarised. */
-    public static Stats pairedRatio(double[] a, double[] b) {
+    public static RepeatStats pairedRatio(double[] a, double[] b) {
         double[] r = new double[a.length];
         for (int i = 0; i < a.length; i++) {
             r[i] = a[i] / b[i];

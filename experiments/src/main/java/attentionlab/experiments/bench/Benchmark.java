@@ -1,0 +1,44 @@
+package attentionlab.experiments.bench;
+
+import attentionlab.experiments.io.Json;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * One benchmark of {@code lab bench}: how it runs (full or quick size) and how its result is written:
+ * {@code <name>.json}, its plots, a section of summary.md, and its targets. {@link BenchSuite} runs every
+ * benchmark through {@link #runInto}, the same way.
+ *
+ * @param <R> the result record, written to {@code <name>.json} as is
+ */
+record Benchmark<R>(String name, BiFunction<Boolean, Consumer<String>, R> run, BiConsumer<R, Path> plots,
+                    Function<R, String> summary, Function<R, List<Target>> targets) {
+
+    /** The benchmarks, in the order {@code lab bench} runs them. */
+    static final List<Benchmark<?>> ALL = List.of(
+            new Benchmark<>("attention-scaling", (quick, log) -> AttentionScaling.run(quick ? AttentionScaling.Options.quick()
+                    : AttentionScaling.Options.full(), log), BenchPlots::attentionScaling, BenchSummary::attentionScaling,
+                    AttentionScaling.Result::targets),
+            new Benchmark<>("decode", (quick, log) -> DecodeBenchmark.run(quick ? DecodeBenchmark.Options.quick()
+                    : DecodeBenchmark.Options.full(), log), BenchPlots::decode, BenchSummary::decode, DecodeBenchmark.Result::targets),
+            new Benchmark<>("train", (quick, log) -> TrainBenchmark.run(quick ? TrainBenchmark.Options.quick()
+                    : TrainBenchmark.Options.full(), log), BenchPlots::train, BenchSummary::train, TrainBenchmark.Result::targets));
+
+    /**
+     * Runs the benchmark and writes {@code dir/<name>.json} and its plots.
+     *
+     * @param summaryOut receives the benchmark's section of summary.md
+     * @return its targets
+     */
+    List<Target> runInto(Path dir, boolean quick, Consumer<String> log, StringBuilder summaryOut) {
+        R result = run.apply(quick, log);
+        Json.write(dir.resolve(name + ".json"), result);
+        plots.accept(result, dir);
+        summaryOut.append(summary.apply(result));
+        return targets.apply(result);
+    }
+}

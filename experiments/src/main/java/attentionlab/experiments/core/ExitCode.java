@@ -1,0 +1,33 @@
+package attentionlab.experiments.core;
+
+/**
+ * The exit codes of {@code ./lab}, in one place. A command returns {@link #OK} or {@link #FAILED};
+ * {@link #BAD_INPUT} and {@link #INTERNAL} come from the error handler ({@link UserError} or anything
+ * else thrown). Ctrl-C ends the JVM with the shell's 130 (128 + SIGINT) once the current run has
+ * checkpointed.
+ */
+public enum ExitCode {
+    /** The command did what it was asked: every run completed, every claim holds, every benchmark ran. */
+    OK(0),
+    /** The command ran but the outcome is negative: a run failed, diverged or was interrupted, a claim does not hold. */
+    FAILED(1),
+    /** Bad input (config, option, path): one line {@code lab: <message>}, nothing created. */
+    BAD_INPUT(2),
+    /** A bug or an environment failure: {@code lab: internal error: ...} (stack trace with {@code LAB_DEBUG=1}). */
+    INTERNAL(3);
+
+    private final int code;
+
+    ExitCode(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    /** {@link #OK} when {@code ok}, else {@link #FAILED}. */
+    public static ExitCode of(boolean ok) {
+        return ok ? OK : FAILED;
+    }
+}

@@ -1,0 +1,83 @@
+package attentionlab.experiments.layout;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Where a run keeps its files: the contract between training (which writes them) and compare,
+ * TensorBoard export and the claims (which read them). docs/design.md describes each file.
+ * <pre>
+ *   &lt;runs&gt;/&lt;experiment&gt;/&lt;yyyyMMdd-HHmmss&gt;[-N]/&lt;variant&gt;-s&lt;seed&gt;/
+ *     config.yaml  meta.json  metrics.csv  summary.json  log.txt
+ *     checkpoints/step-&lt;t&gt;/  model-0000.params  optimizer.bin  state.json
+ * </pre>
+ *
+ * @param dir the run directory
+ */
+public record RunLayout(Path dir) {
+
+    public static final String CONFIG = "config.yaml";
+    public static final String META = "meta.json";
+    public static final String METRICS = "metrics.csv";
+    public static final String SUMMARY = "summary.json";
+    public static final String LOG = "log.txt";
+    public static final String CHECKPOINTS = "checkpoints";
+    /** A checkpoint directory is {@code step-<t>}. */
+    public static final String CHECKPOINT_PREFIX = "step-";
+    /** The model name DJL saves parameters under ({@code model-0000.params}). */
+    public static final String CHECKPOINT_MODEL = "model";
+    public static final String CHECKPOINT_OPTIMIZER = "optimizer.bin";
+    public static final String CHECKPOINT_STATE = "state.json";
+
+    private static final Pattern RUN_NAME = Pattern.compile("(.+)-s(\\d+)");
+
+    /** The run directory's name: {@code <variant>-s<seed>}. */
+    public static String name(String variant, long seed) {
+        return variant + "-s" + seed;
+    }
+
+    /** What a run directory's name {@code <variant>-s<seed>} states; seed as written (digits). */
+    public record Name(String variant, String seed) {}
+
+    /** The variant and seed a run directory's name states, or null if it is not {@code <variant>-s<seed>}. */
+    public static Name parseName(Path dir) {
+        Matcher m = RUN_NAME.matcher(dir.getFileName().toString());
+        return m.matches() ? new Name(m.group(1), m.group(2)) : null;
+    }
+
+    /** Whether {@code dir} is a run directory (it has a metrics.csv). */
+    public static boolean isRunDir(Path dir) {
+        return Files.isRegularFile(dir.resolve(METRICS));
+    }
+
+    public Path config() {
+        return dir.resolve(CONFIG);
+    }
+
+    public Path meta() {
+        return dir.resolve(META);
+    }
+
+    public Path metrics() {
+        return dir.resolve(METRICS);
+    }
+
+    public Path summary() {
+        return dir.resolve(SUMMARY);
+    }
+
+    public Path log() {
+        return dir.resolve(LOG);
+    }
+
+    public Path checkpoints() {
+        return dir.resolve(CHECKPOINTS);
+    }
+
+    /** {@code checkpoints/step-<t>}. */
+    public Path checkpoint(int step) {
+        return checkpoints().resolve(CHECKPOINT_PREFIX + step);
+    }
+}
