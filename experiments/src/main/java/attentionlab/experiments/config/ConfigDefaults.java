@@ -1,6 +1,7 @@
 package attentionlab.experiments.config;
 
 import attentionlab.experiments.tasks.Tasks;
+import attentionlab.models.kernel.KernelOptions;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -38,6 +39,7 @@ final class ConfigDefaults {
                 putIfAbsent(model, "output_input_dim", v);
             }
             putIfAbsent(model, "temperature", NODES.numberNode(1.0));
+            putIfAbsent(model, "alpha", NODES.numberNode(KernelOptions.DEFAULT_ALPHA));
             putIfAbsent(model, "causal", NODES.booleanNode(false));
         }
         if (tree.get("train") instanceof ObjectNode train) {

@@ -80,6 +80,9 @@ final class ConfigValidator {
         atLeast("model.output_input_dim", m.outputInputDim(), 1);
         oneOf("model.kernel", m.kernel(), List.copyOf(AttentionKernels.names()));
         positive("model.temperature", m.temperature());
+        if (!(m.alpha() > 1 && m.alpha() <= 2)) {
+            fail("model.alpha", m.alpha(), "allowed: numbers in (1, 2] (1 is softmax, 1.5 entmax15, 2 sparsemax)");
+        }
     }
 
     /**

@@ -15,9 +15,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  *     value_dim reproduces homework 3(b)'s failure at initialization
  * @param kernel attention kernel name (the registry in {@code AttentionKernels})
  * @param temperature softmax temperature (kernels that read it)
+ * @param alpha entmax's alpha in (1, 2] (read by {@code entmax} only)
  * @param causal whether position i may only attend to positions up to i
  */
-@JsonPropertyOrder({"d_model", "heads", "layers", "ffn_hidden", "value_dim", "output_input_dim", "kernel", "temperature", "causal"})
+@JsonPropertyOrder({"d_model", "heads", "layers", "ffn_hidden", "value_dim", "output_input_dim", "kernel", "temperature", "alpha", "causal"})
 public record ModelConfig(
         @JsonProperty("d_model") int dModel,
         @JsonProperty("heads") int heads,
@@ -27,5 +28,6 @@ public record ModelConfig(
         @JsonProperty("output_input_dim") int outputInputDim,
         @JsonProperty("kernel") String kernel,
         @JsonProperty("temperature") double temperature,
+        @JsonProperty("alpha") double alpha,
         @JsonProperty("causal") boolean causal) {
 }

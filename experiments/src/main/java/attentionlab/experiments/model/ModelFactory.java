@@ -15,7 +15,7 @@ public final class ModelFactory {
 
     /** An uninitialised {@link SequenceModel}; initialise it with {@link #inputShape}. */
     public static SequenceModel create(ModelConfig m, Task task) {
-        KernelOptions options = new KernelOptions(m.temperature(), true);
+        KernelOptions options = new KernelOptions(m.temperature(), true, m.alpha());
         return new SequenceModel(task.inputVocab(), task.outputVocab(), task.length(), m.dModel(), m.layers(), m.ffnHidden(),
                 i -> MultiHeadAttention.builder()
                         .setModelDim(m.dModel())
