@@ -19,6 +19,7 @@ import picocli.CommandLine;
             RunCommand.class,
             ResumeCommand.class,
             CompareCommand.class,
+            InspectCommand.class,
             ReproduceCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class

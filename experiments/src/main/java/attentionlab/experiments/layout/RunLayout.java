@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
  *   &lt;runs&gt;/&lt;experiment&gt;/&lt;yyyyMMdd-HHmmss&gt;[-N]/&lt;variant&gt;-s&lt;seed&gt;/
  *     config.yaml  meta.json  metrics.csv  summary.json  log.txt
  *     checkpoints/step-&lt;t&gt;/  model-0000.params  optimizer.bin  state.json
+ *     attention/  examples.json  step-&lt;t&gt;.npz
+ *     inspect/&lt;yyyyMMdd-HHmmss&gt;/   written by lab inspect
  * </pre>
  *
  * @param dir the run directory
@@ -30,6 +32,14 @@ public record RunLayout(Path dir) {
     public static final String CHECKPOINT_MODEL = "model";
     public static final String CHECKPOINT_OPTIMIZER = "optimizer.bin";
     public static final String CHECKPOINT_STATE = "state.json";
+    /** Attention weights of a few fixed validation examples, saved at each evaluation. */
+    public static final String ATTENTION = "attention";
+    /** {@code attention/examples.json}: which examples, their tokens and matching keys. */
+    public static final String ATTENTION_EXAMPLES = "examples.json";
+    /** Where {@code lab inspect} writes its figures by default, in timestamped directories. */
+    public static final String INSPECT = "inspect";
+    /** An attention snapshot is {@code attention/step-<t>.npz}. */
+    private static final Pattern ATTENTION_STEP = Pattern.compile("step-(\\d+)\\.npz");
 
     private static final Pattern RUN_NAME = Pattern.compile("(.+)-s(\\d+)");
 
@@ -79,5 +89,28 @@ public record RunLayout(Path dir) {
     /** {@code checkpoints/step-<t>}. */
     public Path checkpoint(int step) {
         return checkpoints().resolve(CHECKPOINT_PREFIX + step);
+    }
+
+    public Path attention() {
+        return dir.resolve(ATTENTION);
+    }
+
+    public Path inspect() {
+        return dir.resolve(INSPECT);
+    }
+
+    public Path attentionExamples() {
+        return attention().resolve(ATTENTION_EXAMPLES);
+    }
+
+    /** {@code attention/step-<t>.npz}. */
+    public Path attentionSnapshot(int step) {
+        return attention().resolve(CHECKPOINT_PREFIX + step + ".npz");
+    }
+
+    /** The step of an {@code attention/step-<t>.npz} file, or -1 for any other name. */
+    public static int attentionSnapshotStep(Path file) {
+        Matcher m = ATTENTION_STEP.matcher(file.getFileName().toString());
+        return m.matches() ? Integer.parseInt(m.group(1)) : -1;
     }
 }

@@ -59,6 +59,12 @@ public final class AssociativeRecallTask extends GeneratedTask {
         return fused ? 2 : 1;
     }
 
+    /** k&lt;key&gt;, v&lt;value&gt; or ? (the query marker): a fused position reads "k2 v1", the query "k0 ?". */
+    @Override
+    public String tokenName(int id) {
+        return id < vocab ? "k" + id : id < 2 * vocab ? "v" + (id - vocab) : "?";
+    }
+
     @Override
     public boolean hasTargetKey() {
         return true;

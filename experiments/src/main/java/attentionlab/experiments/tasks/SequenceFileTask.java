@@ -163,6 +163,14 @@ public final class SequenceFileTask implements Task {
         return List.copyOf(vocabulary.keySet());
     }
 
+    /** The file's token, PAD, SEP or _ (an output slot). */
+    @Override
+    public String tokenName(int id) {
+        List<String> symbols = vocabulary();
+        int v = symbols.size();
+        return id < v ? symbols.get(id) : id == v ? "PAD" : id == v + 1 ? "SEP" : "_";
+    }
+
     @Override
     public int inputVocab() {
         return vocabulary.size() + 3;

@@ -49,6 +49,12 @@ public final class SequenceTransformTask extends GeneratedTask {
         return 2 * length + 1;
     }
 
+    /** The symbol, SEP (the separator) or _ (an output slot). */
+    @Override
+    public String tokenName(int id) {
+        return id < vocab ? Integer.toString(id) : id == vocab ? "SEP" : "_";
+    }
+
     @Override
     public Examples generate(Random random, int count) {
         int n = length();

@@ -6,6 +6,7 @@ import attentionlab.experiments.core.UserError;
 import attentionlab.experiments.layout.RunLayout;
 import attentionlab.experiments.layout.RunStatus;
 import attentionlab.experiments.tasks.Tasks;
+import attentionlab.experiments.train.listeners.AttentionSnapshotListener;
 import attentionlab.experiments.train.listeners.CheckpointListener;
 import attentionlab.experiments.train.listeners.GradientNormListener;
 import attentionlab.experiments.train.listeners.MetricsCsvWriter;
@@ -156,6 +157,7 @@ public final class RunTrainer {
             boolean terminal = (progress == System.err || progress == System.out) && System.console() != null;
             List<StepListener> all = List.of(trainMetrics, new GradientNormListener(), new ValidationListener(), summary,
                     new MetricsCsvWriter(), new ProgressListener(progress, terminal, label),
+                    new AttentionSnapshotListener(), // before the checkpoint: a checkpointed step has its snapshot
                     new CheckpointListener(s -> s.saveCheckpoint(states(stateful))));
             return new Listeners(all, stateful);
         }
