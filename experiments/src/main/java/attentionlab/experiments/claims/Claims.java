@@ -1,6 +1,7 @@
 package attentionlab.experiments.claims;
 
 import attentionlab.experiments.claims.beyond.ScalingInTrainingStudy;
+import attentionlab.experiments.claims.beyond.SparseSpectrumStudy;
 import attentionlab.experiments.claims.beyond.StraightThroughStudy;
 import attentionlab.experiments.claims.beyond.TemperatureSweepStudy;
 import attentionlab.experiments.claims.homework.ArgmaxExampleClaim;
@@ -33,6 +34,7 @@ public final class Claims {
     }
 
     public static List<Study<?>> studies() {
-        return List.of(new TemperatureSweepStudy(), new StraightThroughStudy(), new ScalingInTrainingStudy());
+        return List.of(new TemperatureSweepStudy(), new StraightThroughStudy(), new ScalingInTrainingStudy(),
+                new SparseSpectrumStudy());
     }
 }

@@ -4,8 +4,10 @@ import attentionlab.experiments.compare.Band;
 import attentionlab.experiments.compare.CompareOptions;
 import attentionlab.experiments.compare.CompareResult;
 import attentionlab.experiments.compare.Comparison;
+import attentionlab.experiments.compare.RunRecord;
 import attentionlab.experiments.core.ExitCode;
 import attentionlab.experiments.core.UserError;
+import attentionlab.experiments.maps.AttentionFigures;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +44,10 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--tensorboard", description = "Also write TensorBoard event files (scalars) under <out>/tensorboard.")
     boolean tensorboard;
 
+    @Option(names = "--attention", description = "Also draw each run's saved attention maps (first validation example, every"
+            + " layer and head, at initialisation and at the last evaluation) under <out>/attention.")
+    boolean attention;
+
     @Override
     public Integer call() {
         Band kind = switch (band) {
@@ -55,6 +61,12 @@ public final class CompareCommand implements Callable<Integer> {
         System.out.println(result.summary());
         if (!result.eventFiles().isEmpty()) {
             System.out.println("TensorBoard: tensorboard --logdir " + result.outDir().resolve("tensorboard"));
+        }
+        if (attention) {
+            List<Path> runs = result.groups().stream().flatMap(g -> g.runs().stream()).map(RunRecord::dir).toList();
+            List<Path> maps = AttentionFigures.forRuns(runs, result.outDir().resolve("attention"));
+            System.out.println("attention maps: " + maps.size() + " figures (PNG + SVG) in " + result.outDir().resolve("attention")
+                    + (maps.isEmpty() ? " (no run saved attention snapshots)" : ""));
         }
         System.out.println(result.outDir());
         return ExitCode.OK.code();

@@ -6,6 +6,8 @@ import attentionlab.experiments.plot.Heatmaps;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.knowm.xchart.HeatMapChart;
 
 /**
@@ -27,26 +29,32 @@ public final class AttentionFigures {
      * @return the two files, PNG first
      */
     public static List<Path> draw(List<Snapshot> steps, SnapshotExamples examples, int layer, int example, Path dir, String name) {
+        return Heatmaps.saveGrid(panels(steps, examples, layer, example), steps.get(0).heads(), dir, name);
+    }
+
+    /** The panels of {@link #draw}: for each snapshot, one per head. */
+    static List<HeatMapChart> panels(List<Snapshot> steps, SnapshotExamples examples, int layer, int example) {
         List<String> positions = examples.positions().get(example);
         int query = examples.targetQuery().get(example);
         int key = examples.targetKey().get(example);
+        boolean target = examples.hasTarget(example);
         List<String> keys = new ArrayList<>(positions);
-        if (examples.hasTarget(example)) {
+        if (target) {
             keys.set(key, keys.get(key) + MATCH_MARK);
         }
-        String xTitle = examples.hasTarget(example) ? "key  (" + MATCH_MARK.trim() + " matches query " + positions.get(query)
-                + "; grey: exactly 0)" : "key  (grey: exactly 0)";
+        String xTitle = target ? "key  (" + MATCH_MARK.trim() + " matches query " + positions.get(query) + "; grey: exactly 0)"
+                : "key  (grey: exactly 0)";
         List<HeatMapChart> panels = new ArrayList<>();
         int heads = steps.get(0).heads();
         for (Snapshot s : steps) {
             for (int h = 0; h < heads; h++) {
-                float[][] map = s.map(layer, example, h);
+                float[][] map = s.map(layer, example, h); // [N][M]
                 String title = "step " + s.step() + ", layer " + layer + " head " + h
-                        + (examples.hasTarget(example) ? ", on match " + Format.number(map[query][key]) : "");
+                        + (target ? ", on match " + Format.number(map[query][key]) : "");
                 panels.add(Heatmaps.heatmap(title, xTitle, "query", keys, positions, map, h == heads - 1));
             }
         }
-        return Heatmaps.saveGrid(panels, heads, dir, name);
+        return panels;
     }
 
     /**
@@ -70,6 +78,25 @@ public final class AttentionFigures {
         List<Path> pngs = new ArrayList<>();
         for (int l = 0; l < steps.get(0).layers().size(); l++) {
             pngs.add(draw(steps, examples, l, example, dir, prefix + "-layer" + l).get(0));
+        }
+        return pngs;
+    }
+
+    /**
+     * {@link #initialAndFinal} of example 0 for each run directory, named {@code <run dir name>-layer<L>}
+     * (prefixed by the experiment directory's name when two runs share a name); runs without snapshots
+     * are skipped.
+     *
+     * @return the PNG of each figure
+     */
+    public static List<Path> forRuns(List<Path> runDirs, Path dir) {
+        Map<String, Long> names = runDirs.stream().collect(Collectors.groupingBy(r -> r.getFileName().toString(), Collectors.counting()));
+        List<Path> pngs = new ArrayList<>();
+        for (Path run : runDirs) {
+            String name = run.getFileName().toString();
+            Path parent = run.toAbsolutePath().normalize().getParent();
+            String prefix = names.get(name) > 1 && parent != null ? parent.getFileName() + "-" + name : name; // runs of two experiments
+            pngs.addAll(initialAndFinal(run, 0, dir, prefix));
         }
         return pngs;
     }
