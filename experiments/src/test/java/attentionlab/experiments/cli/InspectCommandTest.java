@@ -3,15 +3,12 @@ package attentionlab.experiments.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import attentionlab.experiments.maps.SyntheticSnapshots;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code lab inspect}: help, a run drawn with exit 0, bad input as one line with exit 2. */
 class InspectCommandTest {
@@ -19,29 +16,21 @@ class InspectCommandTest {
     @TempDir
     Path tmp;
 
-    StringWriter err = new StringWriter();
-    StringWriter out = new StringWriter();
-
-    int execute(String... args) {
-        CommandLine cli = Lab.commandLine();
-        cli.setErr(new PrintWriter(err, true));
-        cli.setOut(new PrintWriter(out, true));
-        return cli.execute(args);
-    }
+    LabCli lab = new LabCli();
 
     @Test
     void drawsARunAndRefusesAMissingStepWithExitTwo() throws Exception {
-        assertThat(execute("inspect", "--help")).isZero();
-        assertThat(out.toString()).contains("RUN_DIR", "--step", "--example", "--out");
+        assertThat(lab.execute("inspect", "--help")).isZero();
+        assertThat(lab.out.toString()).contains("RUN_DIR", "--step", "--example", "--out");
         float[] uniform = {0.5f, 0.5f, 0.5f, 0.5f};
         Path run = SyntheticSnapshots.run(tmp.resolve("exp/20260101-000000/softmax-s0"), "step,wall_time_s,train/loss\n0,0,1\n",
                 SyntheticSnapshots.untargeted(1, 2), 1, 2, Map.of(0, List.of(uniform), 5, List.of(uniform)));
-        assertThat(execute("inspect", run.toString(), "--out", tmp.resolve("maps").toString())).isZero();
+        assertThat(lab.execute("inspect", run.toString(), "--out", tmp.resolve("maps").toString())).isZero();
         try (var dirs = Files.list(tmp.resolve("maps"))) {
             assertThat(dirs.toList()).hasSize(1);
         }
-        assertThat(execute("inspect", run.toString(), "--step", "3")).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("lab: --step 3: no attention snapshot at this step; saved steps: 0, 5"
+        assertThat(lab.execute("inspect", run.toString(), "--step", "3")).isEqualTo(2);
+        assertThat(lab.err.toString()).isEqualTo("lab: --step 3: no attention snapshot at this step; saved steps: 0, 5"
                 + System.lineSeparator());
         assertThat(run.resolve("inspect")).doesNotExist();
     }

@@ -28,14 +28,13 @@ class AlphaConfigTest {
     Path dir;
 
     Path write(String yaml) throws IOException {
-        Path file = Files.createTempFile(dir, "config", ".yaml");
-        Files.writeString(file, yaml);
-        return file;
+        return Files.writeString(Files.createTempFile(dir, "config", ".yaml"), yaml);
     }
 
+    /** The one run of ConfigLoaderTest's good config with {@code kernel: softmax} replaced by {@code model}. */
     ExperimentConfig load(String model, String... sets) throws IOException {
-        String yaml = ConfigLoaderTest.GOOD.replace("kernel: softmax", model);
-        return ConfigLoader.plan(write(yaml), List.of(sets), null).runs().get(0).config();
+        Path file = write(ConfigLoaderTest.GOOD.replace("kernel: softmax", model));
+        return ConfigLoader.plan(file, List.of(sets), null).runs().get(0).config();
     }
 
     /** Planted bug caught: ModelFactory building entmax with the default alpha instead of model.alpha. */
