@@ -59,9 +59,9 @@ public final class OpCosts {
             names(Kind.COMPUTE_COMPOSITE, "matmul", "linear", "einsum", "softmax", "log_softmax", "square", "dot", "tensordot"),
             names(Kind.COMPOSITE, "to", "_to_copy", "clone", "contiguous", "reshape", "ones", "zeros", "full", "ones_like",
                     "zeros_like", "full_like", "new_zeros", "new_ones", "new_empty", "new_full", "repeat", "stack", "hstack",
-                    "expand_copy", "randn", "rand", "normal", "randint", "zeros_like", "scalar_tensor", "type_as", "broadcast_to",
-                    "sum_to_size", "_sum_to_size", "masked_fill", "index_put", "repeat_interleave", "tile", "logical_not_",
-                    "reshape_as", "concat", "concatenate"))
+                    "expand_copy", "randn", "rand", "normal", "randint", "scalar_tensor", "type_as", "broadcast_to",
+                    "sum_to_size", "_sum_to_size", "index_put", "repeat_interleave", "tile", "reshape_as", "concat",
+                    "concatenate"))
             .flatMap(m -> m.entrySet().stream())
             .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a));
 
