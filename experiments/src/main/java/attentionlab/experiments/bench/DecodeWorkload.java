@@ -18,15 +18,17 @@ import attentionlab.models.kernel.AttentionKernels;
  *
  * <p>A KV cache is filled with n - 1 random keys and values, written in place by {@link KvCache#append}
  * (a softmax prefill of 32768 tokens would cost O(n^2)). A recurrent state [B,g,F,v+1] has that shape
- * whatever n, and a step's ops depend on the shape alone; it is filled by a prefill of
- * min(n - 1, {@value #RECURRENT_PREFILL}) tokens, since absorbing 32768 tokens of width F = 2145 would take
- * minutes per size. {@link #reset} restores the state to n - 1 tokens (a step appends one), so that
+ * whatever n, and a step's ops depend on the shape alone; it absorbs min(n - 1, {@code prefillLimit})
+ * tokens by prefills of at most {@value #PREFILL_CHUNK} (the benchmark uses {@value #RECURRENT_PREFILL}, since
+ * absorbing 32768 tokens of width F = 2145 would take minutes per size; the claim absorbs all n - 1). {@link #reset} restores the state to n - 1 tokens (a step appends one), so that
  * repeated steps all attend over n tokens (+ the few steps of one measurement batch).
  */
 public final class DecodeWorkload implements AutoCloseable {
 
     /** Tokens absorbed into a recurrent state before stepping (see the class comment). */
     public static final int RECURRENT_PREFILL = 64;
+    /** Tokens per prefill call when filling a recurrent state (the chunked form costs O(P^2) per call). */
+    public static final int PREFILL_CHUNK = 64;
 
     private final NDManager manager;
     private final CachedSelfAttention decoder;
@@ -42,6 +44,14 @@ public final class DecodeWorkload implements AutoCloseable {
      * @param spare steps that may be taken between {@link #reset}s
      */
     public DecodeWorkload(NDManager parent, String kernel, int modelDim, int heads, int kvHeads, int batch, int n, int spare) {
+        this(parent, kernel, modelDim, heads, kvHeads, batch, n, spare, RECURRENT_PREFILL);
+    }
+
+    /**
+     * @param prefillLimit most tokens a recurrent state absorbs before stepping
+     */
+    public DecodeWorkload(NDManager parent, String kernel, int modelDim, int heads, int kvHeads, int batch, int n, int spare,
+                          int prefillLimit) {
         this.manager = parent.newSubManager();
         this.batch = batch;
         this.n = n;
@@ -54,7 +64,7 @@ public final class DecodeWorkload implements AutoCloseable {
         if (decoder.recurrent()) {
             fillKeys = null;
             fillValues = null;
-            prompt = manager.randomNormal(new Shape(batch, Math.max(1, Math.min(n - 1, RECURRENT_PREFILL)), modelDim));
+            prompt = n > 1 ? manager.randomNormal(new Shape(batch, Math.min(n - 1, prefillLimit), modelDim)) : null; // [B,P,d]
         } else {
             prompt = null;
             fillKeys = n > 1 ? manager.randomNormal(new Shape(batch, dims.kvHeads(), n - 1, dims.keyDim())) : null; // [B,g,n-1,k]
@@ -82,11 +92,14 @@ public final class DecodeWorkload implements AutoCloseable {
             if (fillKeys != null) {
                 cache.append(fillKeys, fillValues);
             }
-        } else {
-            try (NDManager tmp = manager.newSubManager()) {
-                NDArray x = prompt.duplicate();
-                x.attach(tmp);
-                decoder.prefill(x, state).attach(tmp);
+        } else if (prompt != null) {
+            long p = prompt.getShape().get(1);
+            for (long from = 0; from < p; from += PREFILL_CHUNK) {
+                try (NDManager tmp = manager.newSubManager()) {
+                    NDArray x = prompt.get(":, {}:{}", from, Math.min(p, from + PREFILL_CHUNK));
+                    x.attach(tmp);
+                    decoder.prefill(x, state).attach(tmp);
+                }
             }
         }
     }

@@ -128,8 +128,9 @@ final class PlantedKernels {
             }
             NDArray kr = k.expandDims(2).repeat(2, r); // [B,g,r,n,D]: each head copied r times
             NDArray vr = v.expandDims(2).repeat(2, r);
-            NDArray out = softmax.attend(q.expandDims(3), kr, vr, AttentionMask.NONE); // [B,g,r,1,D]
-            return out.squeeze(3); // [B,g,r,D]
+            double scale = Math.sqrt(q.getShape().get(3));
+            NDArray scores = q.expandDims(3).div(scale).matMul(kr.transpose(0, 1, 2, 4, 3)); // [B,g,r,1,n]
+            return scores.softmax(-1).matMul(vr).squeeze(3); // [B,g,r,1,D] -> [B,g,r,D]
         }
 
         @Override
