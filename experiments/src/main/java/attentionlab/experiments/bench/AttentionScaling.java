@@ -284,11 +284,16 @@ public final class AttentionScaling {
         return (backward ? 24 : 12) * n * (long) AttentionCost.features(d) * 4;
     }
 
-    /** Child-JVM entry: {@code KERNEL N D M BACKWARD}; tiny runs the same call at N = 64. */
+    /**
+     * Child-JVM entry: {@code KERNEL N D M BACKWARD [CAUSAL CHUNK]} (CHUNK as {@link AttentionBench#chunk});
+     * tiny runs the same call at N = 64.
+     */
     static void probe(NDManager manager, String[] args, boolean tiny) {
         int n = tiny ? 64 : Integer.parseInt(args[1]);
-        try (AttentionWorkload w = new AttentionWorkload(manager, args[0], n, Integer.parseInt(args[2]),
-                Integer.parseInt(args[3]), Boolean.parseBoolean(args[4]))) {
+        boolean causal = args.length > 5 && Boolean.parseBoolean(args[5]);
+        int chunk = args.length > 6 ? Integer.parseInt(args[6]) : -1;
+        try (AttentionWorkload w = new AttentionWorkload(manager, AttentionBench.kernel(args[0], chunk), n, Integer.parseInt(args[2]),
+                Integer.parseInt(args[3]), Boolean.parseBoolean(args[4]), causal)) {
             w.run();
         }
     }

@@ -90,8 +90,8 @@ public final class BenchSuite {
     private static List<Target> runOne(Benchmark<?> benchmark, boolean quick, Path dir, Consumer<String> log, StringBuilder summary) {
         List<Target> targets = benchmark.runInto(dir, quick, log, summary);
         for (Target t : targets) {
-            log.accept(String.format(Locale.ROOT, "  target %-60s %10.3f  %-8s %s", t.name(), t.measured(), t.goal(),
-                    t.met() ? "met" : "MISSED"));
+            log.accept(String.format(Locale.ROOT, "  target %-60s %10.3f %s %-8s %s", t.name(), t.measured(),
+                    t.interval() == null ? "" : t.interval(), t.goal(), t.status()));
         }
         summary.append(BenchSummary.targets(targets));
         return targets;

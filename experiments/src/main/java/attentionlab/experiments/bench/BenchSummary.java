@@ -50,18 +50,28 @@ final class BenchSummary {
     }
 
     static String decode(DecodeBenchmark.Result r) {
-        StringBuilder s = new StringBuilder("## decode\n\n| variant | g | n | median ms/token | spread | cache MiB | model GFLOP | model MB read | GB/s | GFLOP/s | append ms | peak MiB |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        StringBuilder s = new StringBuilder("## decode\n\nCommand: `./lab bench decode`. B = " + r.options().batch() + ", d = "
+                + r.options().modelDim() + ", h = " + r.options().heads() + "; " + r.load().describe() + ".\n\n"
+                + "| variant | g | n | median ms/token | spread | rounds | state MiB |\n|---|---|---|---|---|---|---|\n");
         for (DecodeBenchmark.Row row : r.rows()) {
-            s.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | %.0f%% | %s | %.3f | %.1f | %.1f | %.1f | %.3f | %s |\n", row.variant(),
-                    row.kvHeads(), row.n(), fmt(row.seconds().median() * 1e3), row.seconds().relativeSpread() * 100,
-                    fmt(row.cacheBytes() / 1048576.0), row.cost().flops() / 1e9, row.cost().bytesRead() / 1e6,
-                    row.achievedGbs(), row.achievedGflops(), row.appendSeconds().median() * 1e3,
-                    row.peakBytes() == null ? "" : fmt(row.peakBytes() / 1048576.0)));
+            s.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | %.0f%% | %d | %s |\n", row.variant(), row.kvHeads(), row.n(),
+                    fmt(row.seconds().median() * 1e3), row.seconds().relativeSpread() * 100, row.seconds().count(),
+                    fmt(row.stateBytes() / 1048576.0)));
         }
-        r.mhaOverMqa().forEach((n, p) -> s.append(String.format(Locale.ROOT,
-                "\nMHA / MQA step time at n = %d: paired median %.2f (min %.2f, max %.2f over %d back-to-back pairs)", n,
-                p.median(), p.min(), p.max(), p.count())));
-        return s.append("\n\n").toString();
+        if (r.mhaOverMqa() != null) {
+            s.append(String.format(Locale.ROOT, "%nMHA / MQA step time at n = %d: paired median %.2f (min %.2f, max %.2f over %d rounds).",
+                    r.pairedN(), r.mhaOverMqa().median(), r.mhaOverMqa().min(), r.mhaOverMqa().max(), r.mhaOverMqa().count()));
+        }
+        s.append("\nRecurrent faster than MQA from n = ").append(r.crossoverN() == null ? "never (in the measured range)" : r.crossoverN())
+                .append(".\n");
+        DecodeBenchmark.Chunked c = r.chunked();
+        s.append(String.format(Locale.ROOT, "%nChunked causal linear attention (forward + backward, N = %d, D = M = %d): prefix sums %s ms,"
+                        + " chunked %s ms (paired ratio %.2f); peak memory %s / %s MiB; executed %s; roofline fraction %.2f"
+                        + " (matMul %.1f GFLOP/s, bandwidth %.1f GB/s).%n%n", c.n(), c.d(), fmt(c.prefixSeconds().median() * 1e3),
+                fmt(c.chunkedSeconds().median() * 1e3), c.timeRatio(),
+                c.prefixPeak() == null ? "n/a" : fmt(c.prefixPeak() / 1048576.0), c.chunkedPeak() == null ? "n/a" : fmt(c.chunkedPeak() / 1048576.0),
+                c.profile().describe(), c.rooflineFraction(), c.peak().matmulGflops(), c.peak().bandwidthGbs()));
+        return s.toString();
     }
 
     static String train(TrainBenchmark.Result r) {
@@ -78,9 +88,10 @@ final class BenchSummary {
     }
 
     static String targets(List<Target> targets) {
-        StringBuilder s = new StringBuilder("| target | measured | goal | |\n|---|---|---|---|\n");
+        StringBuilder s = new StringBuilder("| target | measured | 95% interval | goal | |\n|---|---|---|---|---|\n");
         for (Target t : targets) {
-            s.append(String.format(Locale.ROOT, "| %s | %.3f | %s | %s |\n", t.name(), t.measured(), t.goal(), t.met() ? "met" : "MISSED"));
+            s.append(String.format(Locale.ROOT, "| %s | %.3f | %s | %s | %s |\n", t.name(), t.measured(),
+                    t.interval() == null ? "" : t.interval(), t.goal(), t.status()));
         }
         return s.append('\n').toString();
     }

@@ -53,7 +53,7 @@ public final class OpCosts {
             names(Kind.FILL, "fill_", "zero_", "arange", "normal_", "uniform_", "random_", "bernoulli_", "resize_"),
             names(Kind.FREE, "view", "_reshape_alias", "_unsafe_view", "as_strided", "expand", "slice", "select", "narrow",
                     "transpose", "t", "permute", "squeeze", "unsqueeze", "alias", "detach", "detach_", "resolve_conj", "resolve_neg",
-                    "result_type", "empty", "empty_strided", "empty_like", "unbind", "split", "split_with_sizes", "chunk",
+                    "result_type", "empty", "empty_strided", "empty_like", "new_empty_strided", "unbind", "split", "split_with_sizes", "chunk",
                     "lift_fresh", "numpy_T", "expand_as", "view_as", "unflatten", "flatten", "_has_compatible_shallow_copy_type",
                     "is_nonzero", "item", "_local_scalar_dense", "set_", "requires_grad_", "_to_dense", "movedim", "swapaxes"),
             names(Kind.COMPUTE_COMPOSITE, "matmul", "linear", "einsum", "softmax", "log_softmax", "square", "dot", "tensordot"),

@@ -122,7 +122,32 @@ public final class Roofline {
                 memoryBound < peak.matmulGflops() ? "memory" : "compute", achieved / bound);
     }
 
-    /** Measures matMul GFLOP/s and memory bandwidth through the engine. */
+    /**
+     * Measures matMul GFLOP/s and memory bandwidth with the timing engine ({@link Sweep}, {@link RooflineBench}):
+     * one engine thread, as every other timing.
+     */
+    public static Peak measurePeak(int rounds, Consumer<String> log) {
+        return measurePeak(rounds, MATMUL_SIZE, STREAM_ELEMENTS, log);
+    }
+
+    /** {@link #measurePeak(int, Consumer)} at other sizes (quick runs: smaller, less faithful). */
+    public static Peak measurePeak(int rounds, int matmulSize, long streamElements, Consumer<String> log) {
+        List<Sweep.Point> points = List.of(
+                new Sweep.Point("RooflineBench", Sweep.params("op", "matmul", "size", matmulSize)),
+                new Sweep.Point("RooflineBench", Sweep.params("op", "stream", "size", streamElements)),
+                new Sweep.Point("RooflineBench", Sweep.params("op", "fresh-copy", "size", streamElements)));
+        List<Sweep.Measured> m = Sweep.run(points, Sweep.Settings.timed(rounds, 1, 3, 0.3, 300), log);
+        for (Sweep.Measured x : m) {
+            if (!x.ok()) {
+                throw new IllegalStateException("roofline " + x.point().describe() + " failed: " + x.error());
+            }
+        }
+        double bytes = 2.0 * streamElements * 4; // read + write
+        return new Peak(2.0 * Math.pow(matmulSize, 3) / m.get(0).stats().median() / 1e9, bytes / m.get(1).stats().median() / 1e9,
+                bytes / m.get(2).stats().median() / 1e9);
+    }
+
+    /** Measures matMul GFLOP/s and memory bandwidth through the engine, in this JVM. */
     public static Peak measurePeak(NDManager parent, int repeats) {
         try (NDManager m = parent.newSubManager()) {
             NDArray a = m.randomUniform(-1, 1, new Shape(MATMUL_SIZE, MATMUL_SIZE));

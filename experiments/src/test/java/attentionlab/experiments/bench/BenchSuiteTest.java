@@ -22,20 +22,29 @@ class BenchSuiteTest {
         assertThat(err.toString().strip()).isEqualTo("lab: unknown benchmark 'nope'; valid: attention-scaling, decode, train");
     }
 
+    /** The quick decode benchmark end to end: structure and exact bytes, never speed. */
     @Test
-    void decodeBenchmarkReportsCacheBytesInTheRatioOneOverH() {
+    void decodeBenchmarkMeasuresEveryVariantAndTheRecurrentStateIsFlat() {
         Engine.getInstance().setRandomSeed(0);
-        DecodeBenchmark.Options tiny = new DecodeBenchmark.Options(2, 16, 8, List.of(8, 16), 0, 1, false);
-        DecodeBenchmark.Result r = DecodeBenchmark.run(tiny, line -> { });
-        assertThat(r.rows()).extracting(DecodeBenchmark.Row::variant).containsExactly("MHA", "GQA", "MQA", "MHA", "GQA", "MQA");
-        DecodeBenchmark.Row mha = r.rows().get(3);
-        DecodeBenchmark.Row mqa = r.rows().get(5);
-        assertThat(mha.cacheBytes()).isEqualTo(2L * 2 * 8 * 16 * 2 * 4); // K and V, B=2, g=8, n=16, k=2, float32
-        assertThat(mqa.cacheBytes() * 8).isEqualTo(mha.cacheBytes());
-        assertThat(mha.cost().cacheReadBytes()).isEqualTo(mha.cacheBytes());
+        DecodeBenchmark.Options quick = DecodeBenchmark.Options.quick();
+        DecodeBenchmark.Result r = DecodeBenchmark.run(quick, line -> { });
+        assertThat(r.rows()).extracting(DecodeBenchmark.Row::variant)
+                .containsExactly("MHA", "GQA", "MQA", "recurrent", "MHA", "GQA", "MQA", "recurrent");
+        DecodeBenchmark.Row mha = DecodeBenchmark.find(r.rows(), "MHA", 128);
+        DecodeBenchmark.Row mqa = DecodeBenchmark.find(r.rows(), "MQA", 128);
+        assertThat(mha.stateBytes()).isEqualTo(2L * 8 * 128 * (8 + 8) * 4); // K and V: B=2, g=8, n=128, k=v=8, float32
+        assertThat(mqa.stateBytes() * 8).isEqualTo(mha.stateBytes());
+        long f = 1 + 8 + 8 * 9 / 2; // quadratic map of k = 8
+        assertThat(DecodeBenchmark.find(r.rows(), "recurrent", 32).stateBytes())
+                .isEqualTo(DecodeBenchmark.find(r.rows(), "recurrent", 128).stateBytes()).isEqualTo(2L * 8 * f * 9 * 4);
+        assertThat(r.rows()).allSatisfy(row -> assertThat(row.seconds().count()).isEqualTo(1));
         assertThat(r.targets()).anySatisfy(t -> {
-            assertThat(t.name()).startsWith("MQA / MHA cache bytes");
-            assertThat(t.met()).isTrue();
+            assertThat(t.name()).isEqualTo("recurrent state bytes exponent in n");
+            assertThat(t.status()).startsWith("not judged: 2 points"); // quick: two sizes, no interval
         });
+        assertThat(r.chunked().profile().unaccounted()).isEmpty();
+        assertThat(r.chunked().chunkedPeak()).isNotNull(); // measured in a child JVM (tiny here: may be below the RSS resolution)
+        assertThat(r.targets()).extracting(Target::name).anyMatch(n -> n.startsWith("chunked vs prefix sums"))
+                .anyMatch(n -> n.startsWith("chunked fraction of its roofline bound"));
     }
 }
