@@ -67,9 +67,9 @@ public final class MqaCost {
                     8, List.of(1, 4, 16), 1024);
         }
 
+        /** Quick: operation counts at d = 256 only; time is not measured (a note says so). */
         public static Plan quick() {
-            return new Plan(512, 8, List.of(1, 16), List.of(64, 1024), "softmax", Integer.MAX_VALUE, true, 1, List.of(256, 4096), 8,
-                    List.of(1, 16), 1024);
+            return countsOnly("softmax");
         }
 
         /** Operation counts only at d = 256 (tests), with the given kernel. */
@@ -102,7 +102,7 @@ public final class MqaCost {
             }
         }
         if (!p.timing()) {
-            return new Result(p, steps, List.of(), null, "time not measured (operation counts only)");
+            return new Result(p, steps, List.of(), null, "time per step not measured (quick mode or operation counts only)");
         }
         double loadStart = MachineLoad.now();
         if (MachineLoad.busyAt(loadStart, MachineLoad.machineCores(), 1)) {

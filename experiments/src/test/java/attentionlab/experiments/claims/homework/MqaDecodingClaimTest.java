@@ -39,7 +39,7 @@ class MqaDecodingClaimTest {
         assertThat(r.verdict()).as(r.reason() + " " + r.checks()).isEqualTo(Verdict.HOLDS);
         MqaCost.Result cost = ((MqaDecodingClaim.Measured) r.measured()).cost();
         assertThat(MqaCost.perToken(cost, "MHA") / MqaCost.perToken(cost, "MQA")).isBetween(4.0, 8.0);
-        assertThat(r.note()).contains("Recurrent quadratic-linear form beside MQA").contains("time not measured");
+        assertThat(r.note()).contains("Recurrent quadratic-linear form beside MQA").contains("time per step not measured");
     }
 
     @Test
