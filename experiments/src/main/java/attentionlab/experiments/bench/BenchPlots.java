@@ -24,7 +24,7 @@ final class BenchPlots {
 
     static void attentionScaling(AttentionScaling.Result r, Path dir) {
         for (String sweep : List.of("N", "D")) {
-            String x = sweep.equals("N") ? "N (tokens), D = M = " + r.options().fixedD() : "D = M, N = " + r.options().fixedN();
+            String x = sweep.equals("N") ? "N (tokens), D = M = " + r.options().timing().fixedD() : "D = M, N = " + r.options().timing().fixedN();
             save(logLog("Attention time vs " + sweep, x, "seconds per call",
                     series(r.rows(), row -> row.sweep().equals(sweep) && row.seconds() != null,
                             row -> row.kernel() + " " + row.mode(), row -> sweep.equals("N") ? row.n() : row.d(),

@@ -4,7 +4,9 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The one way measurements leave this JVM: a fresh child JVM on the same class path, started with
@@ -108,6 +111,29 @@ public final class ChildJvm {
             throw new IllegalStateException("interrupted while running " + what, e);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("cannot read the output of the child JVM for " + what, e);
+        }
+    }
+
+    /**
+     * Calls {@code body} with a new empty temporary file (a child's spec or result), deleted afterwards.
+     *
+     * @throws UncheckedIOException if the file cannot be created
+     */
+    public static <T> T withTempFile(String prefix, Function<Path, T> body) {
+        Path file;
+        try {
+            file = Files.createTempFile(prefix, ".json");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temporary file " + prefix + "*.json", e);
+        }
+        try {
+            return body.apply(file);
+        } finally {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // a temporary file left behind is harmless
+            }
         }
     }
 

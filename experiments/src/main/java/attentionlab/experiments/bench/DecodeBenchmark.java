@@ -95,12 +95,12 @@ public final class DecodeBenchmark {
                          @JsonProperty("paired_n") int pairedN, @JsonProperty("mha_over_mqa") RepeatStats mhaOverMqa,
                          @JsonProperty("recurrent_beats_mqa_from_n") Integer crossoverN, Chunked chunked, List<Target> targets) {}
 
-    public static Result run(Options o, Consumer<String> log) {
-        double loadStart = MachineLoad.now();
+    public static Result run(Options o, Sweep.Timer timer, Consumer<String> log) {
+        double loadStart = timer.loadAverage();
         long start = System.nanoTime();
-        List<Row> rows = decodeRows(o, log);
-        Chunked chunked = chunked(o, log);
-        MachineLoad load = MachineLoad.since(loadStart, start, 1);
+        List<Row> rows = decodeRows(o, timer, log);
+        Chunked chunked = chunked(o, timer, log);
+        MachineLoad load = MachineLoad.since(timer, loadStart, start);
         int pairedN = o.lengths().contains(8192) ? 8192 : o.lengths().get(o.lengths().size() - 1);
         RepeatStats paired = pairedRatio(find(rows, "MHA", pairedN), find(rows, "MQA", pairedN));
         Integer crossover = crossover(rows);
@@ -109,7 +109,7 @@ public final class DecodeBenchmark {
                 targets(rows, pairedN, paired, chunked, load));
     }
 
-    private static List<Row> decodeRows(Options o, Consumer<String> log) {
+    private static List<Row> decodeRows(Options o, Sweep.Timer timer, Consumer<String> log) {
         List<Sweep.Point> points = new ArrayList<>();
         List<String[]> labels = new ArrayList<>();
         for (int n : o.lengths()) {
@@ -119,7 +119,7 @@ public final class DecodeBenchmark {
                 labels.add(v);
             }
         }
-        List<Sweep.Measured> measured = Sweep.run(points, Sweep.Settings.singleShot(o.rounds(), 2, 4, STEPS_PER_BATCH, 600), log);
+        List<Sweep.Measured> measured = timer.run(points, Sweep.Settings.singleShot(o.rounds(), 2, 4, STEPS_PER_BATCH, 600), log);
         List<Row> rows = new ArrayList<>();
         try (NDManager manager = NDManager.newBaseManager()) {
             for (int i = 0; i < points.size(); i++) {
@@ -144,11 +144,11 @@ public final class DecodeBenchmark {
     }
 
     /** Prefix sums (chunk 0) against chunks of the default size, forward + backward, causal, D = M. */
-    private static Chunked chunked(Options o, Consumer<String> log) {
+    private static Chunked chunked(Options o, Sweep.Timer timer, Consumer<String> log) {
         int n = o.chunkedN();
         int d = o.chunkedD();
         List<Sweep.Point> points = List.of(chunkedPoint(n, d, 0), chunkedPoint(n, d, -1));
-        List<Sweep.Measured> m = Sweep.run(points, Sweep.Settings.timed(o.rounds(), 1, 3, 0.3, 600), log);
+        List<Sweep.Measured> m = timer.run(points, Sweep.Settings.timed(o.rounds(), 1, 3, 0.3, 600), log);
         for (Sweep.Measured x : m) {
             if (!x.ok()) {
                 throw new IllegalStateException("chunked " + x.point().describe() + " failed: " + x.error());
@@ -168,15 +168,14 @@ public final class DecodeBenchmark {
                 profile = OpProfile.of(w::run);
             }
         }
-        Roofline.Peak peak = o.smallRoofline() ? Roofline.measurePeak(1, 256, 1L << 20, log) : Roofline.measurePeak(o.rounds(), log);
-        double seconds = m.get(1).stats().median();
-        double achieved = profile.flops() / seconds / 1e9;
-        double bound = Math.min(peak.matmulGflops(), peak.bandwidthGbs() * profile.flops() / profile.bytesMoved());
+        Roofline.Peak peak = o.smallRoofline() ? Roofline.measurePeak(timer, 1, 256, 1L << 20, log)
+                : Roofline.measurePeak(timer, o.rounds(), Roofline.MATMUL_SIZE, Roofline.STREAM_ELEMENTS, log);
+        double fraction = Roofline.fraction("quadratic (chunked)", n, profile, m.get(1).stats().median(), peak).fraction();
         RepeatStats ratio = RepeatStats.pairedRatio(m.get(0).rounds(), m.get(1).rounds());
         log.accept(String.format(Locale.ROOT, "  chunked vs prefix sums at N=%d D=%d: %.2fx faster, %.1f%% of the roofline bound", n, d,
-                ratio.median(), 100 * achieved / bound));
+                ratio.median(), 100 * fraction));
         return new Chunked(n, d, m.get(0).stats(), m.get(1).stats(), ratio.median(), prefixPeak, chunkedPeak,
-                prefixPeak == null || prefixPeak == 0 ? null : chunkedPeak / (double) prefixPeak, profile, peak, achieved / bound);
+                prefixPeak == null || prefixPeak == 0 ? null : chunkedPeak / (double) prefixPeak, profile, peak, fraction);
     }
 
     private static Sweep.Point chunkedPoint(int n, int d, int chunk) {

@@ -15,8 +15,8 @@ import java.util.Locale;
  * on 2 cores, other load above 1 already steals whole time slices). The start's load average is the
  * other processes' load; at the end the average also holds our own {@code threads}, weighted by the
  * exponential average's 1 - exp(-elapsed / 60 s), which is subtracted. Timing uses one engine thread
- * ({@link Sweep.Settings#threads}) so that this leaves room on a small machine; a parallel region of
- * several threads waits for its slowest one, so one busy core would slow every op.
+ * by default ({@link Sweep.Timer#threads}) so that this leaves room on a small machine; a parallel region
+ * of several threads waits for its slowest one, so one busy core would slow every op.
  *
  * @param start load average at the start (-1 where unknown)
  * @param end load average at the end (-1 where unknown)
@@ -36,9 +36,15 @@ public record MachineLoad(@JsonProperty("load_start") double start, @JsonPropert
         return Runtime.getRuntime().availableProcessors();
     }
 
-    /** The load from {@code start} (taken {@code startNanos}, System.nanoTime) until now. */
-    public static MachineLoad since(double start, long startNanos, int threads) {
-        return new MachineLoad(start, now(), machineCores(), threads, (System.nanoTime() - startNanos) / 1e9);
+    /** The load from {@code start} (taken at {@code startNanos}, System.nanoTime) until now, by the timer's account. */
+    public static MachineLoad since(Sweep.Timer timer, double start, long startNanos) {
+        return new MachineLoad(start, timer.loadAverage(), machineCores(), timer.threads(), (System.nanoTime() - startNanos) / 1e9);
+    }
+
+    /** "not measured: machine busy ..." when the load now leaves the timer's threads no free cores, else null. */
+    public static String busyNow(Sweep.Timer timer) {
+        double load = timer.loadAverage();
+        return busyAt(load, machineCores(), timer.threads()) ? reason(load, machineCores(), timer.threads()) : null;
     }
 
     /** Other processes' load at the end: the end's average less our own threads' share of it. */

@@ -1,6 +1,9 @@
 package attentionlab.experiments.bench;
 
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
+import attentionlab.experiments.io.Json;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
@@ -34,19 +38,34 @@ import java.util.TreeMap;
  * @param bytesRead bytes the counted ops read (their recorded inputs)
  * @param bytesWritten bytes the counted ops wrote
  * @param allocatedBytes bytes left allocated by the call
- * @param ops counted ops by name: how many and their FLOPs
+ * @param ops counted ops by name: how many, their FLOPs, bytes and seconds
  * @param unaccounted ops with no formula in {@link OpCosts} (a count with any is incomplete)
  */
 public record OpProfile(double flops, @JsonProperty("bytes_read") double bytesRead,
                         @JsonProperty("bytes_written") double bytesWritten, @JsonProperty("allocated_bytes") double allocatedBytes,
                         Map<String, OpTotal> ops, List<String> unaccounted) {
 
-    /** Calls and FLOPs of one op name. */
-    public record OpTotal(int calls, double flops, double bytes) {}
+    /**
+     * One op name's totals over its counted calls.
+     *
+     * @param bytes bytes read and written
+     * @param seconds the profiler's wall time of the calls (nested ops included; profiler overhead is
+     *                microseconds per call)
+     */
+    public record OpTotal(int calls, double flops, double bytes, double seconds) {
+
+        /** Bytes moved per second. */
+        @JsonIgnore
+        public double bytesPerSecond() {
+            return bytes / seconds;
+        }
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Untimed calls before the profiled one in {@link #inChildJvm}. */
+    static final int CHILD_WARMUP = 2;
 
-    /** One profiler event: an op with its interval and what it recorded. */
+    /** One profiler event: an op with its interval (microseconds) and what it recorded. */
     record Event(String name, double start, double end, long tid, List<long[]> shapes, long allocatedBytes) {}
 
     /** Multiply-adds: FLOPs / 2. */
@@ -63,13 +82,7 @@ public record OpProfile(double flops, @JsonProperty("bytes_read") double bytesRe
 
     /** Runs {@code action} once under the profiler and counts what it executed. */
     public static OpProfile of(Runnable action) {
-        Path trace;
-        try {
-            trace = Files.createTempFile("attention-lab-profile", ".json");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a profiler trace file", e);
-        }
-        try {
+        return ChildJvm.withTempFile("attention-lab-profile", trace -> {
             JniUtils.startProfile(false, true, true);
             try {
                 action.run();
@@ -77,12 +90,39 @@ public record OpProfile(double flops, @JsonProperty("bytes_read") double bytesRe
                 JniUtils.stopProfile(trace.toString());
             }
             return count(read(trace));
-        } finally {
-            try {
-                Files.deleteIfExists(trace);
-            } catch (IOException ignored) {
-                // a temporary file left behind is harmless
+        });
+    }
+
+    /**
+     * Profiles one call of a workload ({@link PeakMemory}'s words, e.g. {@code attention softmax 4096 16 16 false})
+     * in a fresh {@link ChildJvm} with the timing engine's flags and {@code threads} engine threads, after
+     * {@value #CHILD_WARMUP} untimed calls (as a JMH fork warms up before it measures).
+     *
+     * @throws IllegalStateException naming the workload if the child fails or exceeds {@code timeoutSeconds}
+     */
+    public static OpProfile inChildJvm(List<String> workload, int threads, long timeoutSeconds) {
+        return ChildJvm.withTempFile("attention-lab-op-profile", result -> {
+            List<String> args = new ArrayList<>(List.of(result.toString()));
+            args.addAll(workload);
+            ChildJvm.Output out = ChildJvm.run("op profile of " + workload, ChildJvm.engineFlags("1g", threads), OpProfile.class, args,
+                    Map.of(), timeoutSeconds, line -> { });
+            if (out.exitCode() != 0 || result.toFile().length() == 0) {
+                throw new IllegalStateException("op profile of " + workload + ": child JVM exited with " + out.exitCode() + ": "
+                        + out.tail());
             }
+            return Json.read(result, OpProfile.class);
+        });
+    }
+
+    /** Child entry of {@link #inChildJvm}: {@code RESULT_FILE WORKLOAD...}. */
+    public static void main(String[] args) {
+        Engine.getInstance().setRandomSeed(0);
+        String[] workload = Arrays.copyOfRange(args, 1, args.length);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (int i = 0; i < CHILD_WARMUP; i++) {
+                PeakMemory.workload(manager, workload, false);
+            }
+            Json.write(Path.of(args[0]), of(() -> PeakMemory.workload(manager, workload, false)));
         }
     }
 
@@ -142,8 +182,8 @@ public record OpProfile(double flops, @JsonProperty("bytes_read") double bytesRe
                 for (int j = 0; j < 3; j++) {
                     total[j] += c[j];
                 }
-                ops.merge(e.name(), new OpTotal(1, c[0], c[1] + c[2]),
-                        (a, b) -> new OpTotal(a.calls() + b.calls(), a.flops() + b.flops(), a.bytes() + b.bytes()));
+                ops.merge(e.name(), new OpTotal(1, c[0], c[1] + c[2], (e.end() - e.start()) / 1e6),
+                        (a, b) -> new OpTotal(a.calls() + b.calls(), a.flops() + b.flops(), a.bytes() + b.bytes(), a.seconds() + b.seconds()));
             }
             open.push(e);
             countedAbove.push(insideCounted || (kind != null && OpCosts.counted(kind)));
@@ -165,7 +205,7 @@ public record OpProfile(double flops, @JsonProperty("bytes_read") double bytesRe
     }
 
     private static String shapesText(List<long[]> shapes) {
-        return shapes.stream().map(java.util.Arrays::toString).toList().toString();
+        return shapes.stream().map(Arrays::toString).toList().toString();
     }
 
     /** "1.23 GFLOP, 45.6 MB moved, 7.8 MB allocated". */

@@ -75,19 +75,20 @@ public final class PeakMemory {
     public static void main(String[] args) {
         Engine.getInstance().setRandomSeed(0);
         try (NDManager manager = NDManager.newBaseManager()) {
-            run(manager, args[0].split(" "), true); // loads the engine's kernels at a tiny size
+            workload(manager, args[0].split(" "), true); // loads the engine's kernels at a tiny size
             for (String workload : args) {
                 System.gc();
                 boolean reset = Machine.resetPeakRss();
                 long baseline = Machine.rssBytes();
-                run(manager, workload.split(" "), false);
+                workload(manager, workload.split(" "), false);
                 long peak = Machine.peakRssBytes();
                 System.out.println(RESULT + Math.max(0, peak - baseline) + " " + baseline + " " + reset);
             }
         }
     }
 
-    private static void run(NDManager manager, String[] args, boolean tiny) {
+    /** Runs one workload (see the class comment) once; {@code tiny} at a small size, to load the engine's kernels. */
+    static void workload(NDManager manager, String[] args, boolean tiny) {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args.length == 0 ? "" : args[0]) {
             case "attention" -> AttentionScaling.probe(manager, rest, tiny);

@@ -2,10 +2,6 @@ package attentionlab.experiments.bench;
 
 import attentionlab.experiments.io.Json;
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,10 +13,10 @@ import java.util.function.Consumer;
 /**
  * The one timing engine of {@code lab bench} and the claims, built on JMH (OpenJDK's harness for
  * exactly this: forked JVMs, warm-up, iterations, parameters, per-iteration results). A sweep is a
- * list of points, each a JMH benchmark ({@link AttentionBench}, {@link DecodeBench}, {@link RooflineBench})
- * with its {@code @Param} values. It runs in rounds: every round runs every point once, in the given
- * order, each in its own JMH fork (a fresh JVM with the engine's flags and {@link Settings#threads}
- * engine threads): warm-up iterations, then measured iterations. A point's repeats are its rounds, so
+ * list of points, each a JMH benchmark ({@link AttentionBench}, {@link DecodeBench}, {@link RooflineBench},
+ * {@link TrainBench}) with its {@code @Param} values. It runs in rounds: every round runs every point once, in the given
+ * order, each in its own JMH fork (a fresh JVM with the engine's flags and the {@link Timer}'s engine
+ * threads): warm-up iterations, then measured iterations. A point's repeats are its rounds, so
  * the repeat variance includes JVM-to-JVM variation, and points adjacent in the list are measured back
  * to back in every round (a paired ratio of two points compares runs taken under the same load).
  *
@@ -36,10 +32,52 @@ import java.util.function.Consumer;
  * point and round. JMH's lock file is ignored: this engine checks the machine's load itself
  * ({@link MachineLoad}), and concurrent test JVMs must not refuse to run. Peak memory is not JMH's
  * business: {@link PeakMemory} measures it in a fresh child JVM.
+ *
+ * <p>Benchmarks and claims take a {@link Timer}: {@link #engine} in use, a fake in tests, which then
+ * check what is done with the times (fits, ratios, targets, verdicts) without timing anything.
  */
 public final class Sweep {
 
     private Sweep() {}
+
+    /** Where timings come from: {@link #engine}, or a fake in tests. */
+    public interface Timer {
+
+        /** Runs every point {@code settings.rounds()} times; one {@link Measured} per point, in order. */
+        List<Measured> run(List<Point> points, Settings settings, Consumer<String> log);
+
+        /** The machine's 1-minute load average now (-1 where unknown). */
+        double loadAverage();
+
+        /** Engine threads of every timed call. */
+        int threads();
+    }
+
+    /**
+     * The engine: {@link #run} with {@code threads} engine threads per fork (intra-op; inter-op is 1),
+     * the load from /proc/loadavg.
+     */
+    public static Timer engine(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("a timer needs at least 1 engine thread, got " + threads);
+        }
+        return new Timer() {
+            @Override
+            public List<Measured> run(List<Point> points, Settings settings, Consumer<String> log) {
+                return Sweep.run(points, settings, threads, log);
+            }
+
+            @Override
+            public double loadAverage() {
+                return MachineLoad.now();
+            }
+
+            @Override
+            public int threads() {
+                return threads;
+            }
+        };
+    }
 
     /**
      * How every point of a sweep is run.
@@ -49,35 +87,33 @@ public final class Sweep {
      * @param iterations measured iterations in each fork
      * @param iterationSeconds minimum length of an iteration (time mode; at least one call); 0: single-shot mode
      * @param batch calls per single-shot iteration (single-shot mode)
-     * @param threads engine threads of each fork (intra-op; inter-op is 1)
      * @param pointTimeoutSeconds the longest one point may take in one round; the whole sweep is allowed
      *                            rounds x points x this, plus a minute
      */
-    public record Settings(int rounds, int warmupIterations, int iterations, double iterationSeconds, int batch, int threads,
+    public record Settings(int rounds, int warmupIterations, int iterations, double iterationSeconds, int batch,
                            long pointTimeoutSeconds) {
 
         public Settings {
-            if (rounds < 1 || iterations < 1 || warmupIterations < 0 || batch < 1 || threads < 1) {
-                throw new IllegalArgumentException("sweep settings need rounds, iterations, batch, threads >= 1 and warm-up >= 0, got "
-                        + this);
+            if (rounds < 1 || iterations < 1 || warmupIterations < 0 || batch < 1) {
+                throw new IllegalArgumentException("sweep settings need rounds, iterations, batch >= 1 and warm-up >= 0, got " + this);
             }
         }
 
-        /** Time mode: iterations of at least {@code iterationSeconds}, one engine thread. */
+        /** Time mode: iterations of at least {@code iterationSeconds}. */
         public static Settings timed(int rounds, int warmupIterations, int iterations, double iterationSeconds, long pointTimeoutSeconds) {
-            return new Settings(rounds, warmupIterations, iterations, iterationSeconds, 1, 1, pointTimeoutSeconds);
+            return new Settings(rounds, warmupIterations, iterations, iterationSeconds, 1, pointTimeoutSeconds);
         }
 
-        /** Single-shot mode: iterations of {@code batch} calls each, one engine thread. */
+        /** Single-shot mode: iterations of {@code batch} calls each. */
         public static Settings singleShot(int rounds, int warmupIterations, int iterations, int batch, long pointTimeoutSeconds) {
-            return new Settings(rounds, warmupIterations, iterations, 0, batch, 1, pointTimeoutSeconds);
+            return new Settings(rounds, warmupIterations, iterations, 0, batch, pointTimeoutSeconds);
         }
     }
 
     /**
      * One benchmark with its parameters.
      *
-     * @param benchmark the JMH benchmark class (simple name: AttentionBench, DecodeBench, RooflineBench)
+     * @param benchmark the JMH benchmark class (simple name: AttentionBench, DecodeBench, RooflineBench, TrainBench)
      * @param params its {@code @Param} values
      */
     public record Point(String benchmark, Map<String, String> params) {
@@ -124,37 +160,28 @@ public final class Sweep {
     /**
      * Runs every point {@code settings.rounds()} times, rounds outermost, in one child JVM with a timeout.
      *
+     * @param threads engine threads of each fork
      * @param log receives one line per point and round
      * @return one {@link Measured} per point, in order
      * @throws ChildJvm.TimeoutException if the sweep outlives its time limit
      * @throws IllegalStateException if the host JVM fails
      */
-    public static List<Measured> run(List<Point> points, Settings settings, Consumer<String> log) {
-        Path dir;
-        try {
-            dir = Files.createTempDirectory("attention-lab-sweep");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a directory for the sweep", e);
-        }
-        try {
-            Path spec = dir.resolve("spec.json");
-            Path result = dir.resolve("result.json");
-            Json.write(spec, new Spec(settings, points, ChildJvm.engineFlags("1g", settings.threads()), result.toString()));
+    static List<Measured> run(List<Point> points, Settings settings, int threads, Consumer<String> log) {
+        return ChildJvm.withTempFile("attention-lab-sweep-spec", spec -> ChildJvm.withTempFile("attention-lab-sweep-result", result -> {
+            Json.write(spec, new Spec(settings, points, ChildJvm.engineFlags("1g", threads), result.toString()));
             long timeout = settings.rounds() * points.size() * settings.pointTimeoutSeconds() + 60;
             ChildJvm.Output out = ChildJvm.run("sweep of " + points.size() + " points x " + settings.rounds() + " rounds",
-                    ChildJvm.engineFlags("256m", settings.threads()), SweepHost.class, List.of(spec.toString()), Map.of(), timeout,
+                    ChildJvm.engineFlags("256m", threads), SweepHost.class, List.of(spec.toString()), Map.of(), timeout,
                     line -> {
                         if (line.startsWith(SweepHost.PROGRESS)) {
                             log.accept(line.substring(SweepHost.PROGRESS.length()));
                         }
                     });
-            if (out.exitCode() != 0 || !Files.exists(result)) {
+            if (out.exitCode() != 0 || result.toFile().length() == 0) {
                 throw new IllegalStateException("sweep host JVM exited with " + out.exitCode() + ": " + out.tail());
             }
             return collect(points, settings.rounds(), Arrays.asList(Json.read(result, RoundResult[].class)));
-        } finally {
-            deleteAll(dir);
-        }
+        }));
     }
 
     /** Groups the host's results by point. */
@@ -198,16 +225,5 @@ public final class Sweep {
     /** "1.234 ms" for a log line. */
     static String millis(double seconds) {
         return String.format(Locale.ROOT, "%.4g ms", seconds * 1e3);
-    }
-
-    private static void deleteAll(Path dir) {
-        try (var files = Files.list(dir)) {
-            for (Path f : files.toList()) {
-                Files.deleteIfExists(f);
-            }
-            Files.deleteIfExists(dir);
-        } catch (IOException ignored) {
-            // temporary files left behind are harmless
-        }
     }
 }

@@ -37,12 +37,28 @@ public record Target(String name, double measured, String goal, boolean met, Str
         if (!fit.hasInterval()) {
             return new Target(name, fit.exponent(), goal, false, "not judged: " + fit.points() + " points, no interval", null);
         }
-        String interval = String.format(java.util.Locale.ROOT, "[%.3f, %.3f]", fit.low(), fit.high());
         if (fit.high() < floor) {
-            return new Target(name, fit.exponent(), goal, false, "implausible: interval below " + floor, interval);
+            return new Target(name, fit.exponent(), goal, false, "implausible: interval below " + floor, intervalText(fit));
         }
         boolean met = fit.high() <= bound;
-        return new Target(name, fit.exponent(), goal, met, met ? "met" : "MISSED", interval);
+        return new Target(name, fit.exponent(), goal, met, met ? "met" : "MISSED", intervalText(fit));
+    }
+
+    /**
+     * A fitted exponent that must be at least {@code bound}, judged on its 95% interval: met when the whole
+     * interval is at least the bound; not judged without an interval (two points).
+     */
+    public static Target exponentAtLeast(String name, LogLogFit fit, double bound) {
+        String goal = ">= " + bound + " (95% interval)";
+        if (!fit.hasInterval()) {
+            return new Target(name, fit.exponent(), goal, false, "not judged: " + fit.points() + " points, no interval", null);
+        }
+        boolean met = fit.low() >= bound;
+        return new Target(name, fit.exponent(), goal, met, met ? "met" : "MISSED", intervalText(fit));
+    }
+
+    private static String intervalText(LogLogFit fit) {
+        return String.format(java.util.Locale.ROOT, "[%.3f, %.3f]", fit.low(), fit.high());
     }
 
     /** A timing target that was not measured: the machine was busy. */

@@ -2,7 +2,9 @@ package attentionlab.experiments.claims.homework;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import attentionlab.experiments.bench.AttentionTiming;
 import attentionlab.experiments.bench.AttentionWorkload;
+import attentionlab.experiments.bench.LogLogFit;
 import attentionlab.experiments.bench.MachineLoad;
 import attentionlab.experiments.bench.OpProfile;
 import attentionlab.experiments.bench.Sweep;
@@ -11,10 +13,13 @@ import attentionlab.experiments.claims.Claim;
 import attentionlab.experiments.claims.ClaimContext;
 import attentionlab.experiments.claims.ClaimNotRunnable;
 import attentionlab.experiments.io.Format;
+import attentionlab.experiments.plot.Charts;
 import attentionlab.models.kernel.AttentionKernels;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.knowm.xchart.XYChart;
 
 /**
  * Homework 6(c, d): softmax attention costs O(N^2 max(D, M)) time and O(max(N^2, N D, N M)) memory;
@@ -25,7 +30,8 @@ import java.util.Locale;
  *       ({@link OpProfile}); FLOPs / (N D^2 M) and FLOPs / (N^2 max(D, M)) stay within a band over
  *       N x D x M, and FLOPs grow as N (linear form) and N^2 (softmax) exactly; the bytes the forward
  *       leaves allocated (everything backward may read) against the memory terms, the same way;</li>
- *   <li>time as an upper bound ({@link ComplexityTiming}): fitted log-log slopes no steeper than the
+ *   <li>time as an upper bound ({@link AttentionTiming}, the engine {@code lab bench attention-scaling} times
+ *       the same kernels with): fitted log-log slopes no steeper than the
  *       prediction beyond their 95% interval, and time / O-term at the top of each sweep no larger than
  *       {@value ComplexityJudge#TOP_OVER_MIDDLE} x its value in the middle;</li>
  *   <li>reported, not judged: the two-term fit of the linear form's time (feature maps ~ N F against
@@ -37,6 +43,9 @@ import java.util.Locale;
  */
 public final class ComplexityClaim implements Claim<ComplexityClaim.Measured> {
 
+    /** The mode the claim times. */
+    static final String FORWARD = AttentionTiming.MODES.get(0);
+
     /**
      * What to measure.
      *
@@ -44,17 +53,17 @@ public final class ComplexityClaim implements Claim<ComplexityClaim.Measured> {
      * @param linearKernel the registered kernel in the linear-form role
      * @param countN N of the operation counts
      * @param countD D of the operation counts; M runs over D/2, D, 2D
-     * @param timing the timing plan, or null to count operations only
+     * @param timing the timing plan (forward), or null to count operations only
      */
     public record Plan(String softmaxKernel, String linearKernel, List<Integer> countN, List<Integer> countD,
-                       ComplexityTiming.Plan timing) {
+                       AttentionTiming.Plan timing) {
 
         public static Plan full() {
-            return new Plan("softmax", "quadratic", List.of(1024, 4096, 16384), List.of(16, 32, 64, 128), ComplexityTiming.Plan.full());
+            return new Plan("softmax", "quadratic", List.of(1024, 4096, 16384), List.of(16, 32, 64, 128), AttentionTiming.Plan.full());
         }
 
         public static Plan quick() {
-            return new Plan("softmax", "quadratic", List.of(1024, 4096), List.of(16, 32), ComplexityTiming.Plan.quick());
+            return new Plan("softmax", "quadratic", List.of(1024, 4096), List.of(16, 32), AttentionTiming.Plan.quick());
         }
     }
 
@@ -70,18 +79,20 @@ public final class ComplexityClaim implements Claim<ComplexityClaim.Measured> {
      * @param timing null when not measured (see {@code timingNote})
      * @param timingNote why timing is not judged, or null when it is
      */
-    public record Measured(List<Count> counts, ComplexityTiming.Result timing, String timingNote) {}
+    public record Measured(Plan plan, List<Count> counts, AttentionTiming.Result timing, String timingNote) {}
 
     private final Plan plan;
+    private final Sweep.Timer timer;
 
-    /** The claim of {@code lab reproduce}: full or quick plan by the context. */
+    /** The claim of {@code lab reproduce}: full or quick plan by the context, timed by the engine with one thread. */
     public ComplexityClaim() {
-        this(null);
+        this(null, Sweep.engine(1));
     }
 
-    /** A claim with a fixed plan (tests: planted kernels, small sizes, no timing). */
-    public ComplexityClaim(Plan plan) {
+    /** A claim with a fixed plan and timer (tests: planted kernels, small sizes, fake timings). */
+    public ComplexityClaim(Plan plan, Sweep.Timer timer) {
         this.plan = plan;
+        this.timer = timer;
     }
 
     @Override
@@ -110,21 +121,30 @@ public final class ComplexityClaim implements Claim<ComplexityClaim.Measured> {
         Plan p = plan != null ? plan : context.quick() ? Plan.quick() : Plan.full();
         List<Count> counts = counts(p, context::log);
         if (p.timing() == null) {
-            return new Measured(counts, null, "timing not measured (operation counts only)");
+            return new Measured(p, counts, null, "timing not measured (operation counts only)");
         }
-        double loadStart = MachineLoad.now();
-        if (MachineLoad.busyAt(loadStart, MachineLoad.machineCores(), 1)) {
-            throw new ClaimNotRunnable(MachineLoad.reason(loadStart, MachineLoad.machineCores(), 1));
+        String busy = MachineLoad.busyNow(timer);
+        if (busy != null) {
+            throw new ClaimNotRunnable(busy);
         }
-        ComplexityTiming.Result timing = ComplexityTiming.measure(p.timing(), p.softmaxKernel(), p.linearKernel(), loadStart, context);
+        AttentionTiming.Result timing = AttentionTiming.measure(p.timing(), List.of(p.softmaxKernel(), p.linearKernel()), timer,
+                context::log);
         if (timing.load().busy()) {
             throw new ClaimNotRunnable(timing.load().busyReason());
+        }
+        for (AttentionTiming.Time t : timing.times()) {
+            if (!t.measured()) {
+                throw new ClaimNotRunnable("not measured: " + t.kernel() + " at N = " + t.n() + ", D = " + t.d() + " " + t.skipped());
+            }
+        }
+        for (String sweep : List.of("N", "D")) {
+            context.figure(timeChart(timing, sweep), "time-vs-" + sweep);
         }
         String note = p.timing().rounds() < 2
                 ? "time not judged in quick mode: " + p.timing().rounds() + " round at " + p.timing().sizesN().size()
                 + " sizes gives slopes without a confidence interval"
                 : null;
-        return new Measured(counts, timing, note);
+        return new Measured(p, counts, timing, note);
     }
 
     /** Counts one forward pass of each kernel at every (N, D, M) of the plan. */
@@ -173,8 +193,25 @@ public final class ComplexityClaim implements Claim<ComplexityClaim.Measured> {
         return ComplexityJudge.judge(m);
     }
 
-    /** The sweep point of one timed attention call (the JMH benchmark's parameters). */
-    static Sweep.Point point(String kernel, int n, int d) {
-        return new Sweep.Point("AttentionBench", Sweep.params("kernel", kernel, "n", n, "d", d, "m", d));
+    /** Every round's forward time against N or D, with each kernel's fit. */
+    private static XYChart timeChart(AttentionTiming.Result r, String sweep) {
+        AttentionTiming.Plan plan = r.plan();
+        XYChart chart = Charts.lineChart("Forward time vs " + sweep + (sweep.equals("N") ? " (D = M = " + plan.fixedD() + ")"
+                : " = M (N = " + plan.fixedN() + ")"), sweep, "seconds per call (each round)");
+        chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true);
+        List<String> kernels = r.times().stream().map(AttentionTiming.Time::kernel).distinct().toList();
+        for (int i = 0; i < kernels.size(); i++) {
+            List<double[]> s = AttentionTiming.samples(r, sweep, kernels.get(i), FORWARD);
+            double[] x = s.stream().mapToDouble(p -> p[0]).toArray();
+            Charts.points(chart, kernels.get(i) + " (" + s.size() + " samples)", x, s.stream().mapToDouble(p -> p[1]).toArray(),
+                    Charts.color(i));
+            LogLogFit fit = AttentionTiming.fit(r, sweep, kernels.get(i), FORWARD);
+            if (fit != null) {
+                double[] xs = Arrays.stream(x).distinct().sorted().toArray();
+                Charts.line(chart, kernels.get(i) + " fit: " + sweep + "^" + fit.describe(), xs, Arrays.stream(xs).map(fit::predict).toArray(),
+                        Charts.color(i));
+            }
+        }
+        return chart;
     }
 }

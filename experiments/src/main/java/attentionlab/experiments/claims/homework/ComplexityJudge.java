@@ -1,5 +1,6 @@
 package attentionlab.experiments.claims.homework;
 
+import attentionlab.experiments.bench.AttentionTiming;
 import attentionlab.experiments.bench.LogLogFit;
 import attentionlab.experiments.claims.Check;
 import attentionlab.experiments.io.Format;
@@ -84,7 +85,7 @@ public final class ComplexityJudge {
                     c -> c.profile().allocatedBytes(), softmax ? 2 : 1, MEMORY_GROWTH_TOLERANCE));
         }
         if (m.timing() != null && m.timingNote() == null) {
-            checks.addAll(timeChecks(m.timing()));
+            checks.addAll(timeChecks(m.timing(), m.plan().softmaxKernel(), m.plan().linearKernel()));
         }
         return checks;
     }
@@ -136,14 +137,18 @@ public final class ComplexityJudge {
         return "(N=" + c.n() + ", D=" + c.d() + ", M=" + c.m() + ")";
     }
 
-    /** Slopes not steeper than predicted, and time / O-term at the top against the middle, per sweep and kernel. */
-    static List<Check> timeChecks(ComplexityTiming.Result r) {
+    /**
+     * Slopes not steeper than predicted, and time / O-term at the top against the middle, per sweep and
+     * kernel (the forward times of {@code softmaxKernel} and {@code linearKernel}).
+     */
+    static List<Check> timeChecks(AttentionTiming.Result r, String softmaxKernel, String linearKernel) {
         List<Check> checks = new ArrayList<>();
         for (String sweep : List.of("N", "D")) {
             for (String role : List.of("softmax", "linear")) {
+                String kernel = role.equals("softmax") ? softmaxKernel : linearKernel;
                 double predicted = sweep.equals("N") ? (role.equals("softmax") ? 2 : 1) : (role.equals("softmax") ? 1 : 3);
-                LogLogFit fit = ComplexityTiming.fit(r, sweep, role);
-                String what = kernel(r, role) + " time slope in " + sweep + (sweep.equals("N") ? " (D = M = " + r.plan().fixedD() + ")"
+                LogLogFit fit = AttentionTiming.fit(r, sweep, kernel, ComplexityClaim.FORWARD);
+                String what = kernel + " time slope in " + sweep + (sweep.equals("N") ? " (D = M = " + r.plan().fixedD() + ")"
                         : " = M (N = " + r.plan().fixedN() + ")");
                 if (fit == null || !fit.hasInterval()) {
                     checks.add(new Check(what, "<= " + Format.number(predicted), fit == null ? "fewer than 2 sizes" : fit.describe(),
@@ -155,29 +160,30 @@ public final class ComplexityJudge {
                 checks.add(new Check(what, "<= " + Format.number(predicted) + " (upper bound)", fit.describe(),
                         "95% interval not wholly above " + Format.number(predicted) + " nor below 0 (implausible)",
                         !steeper && !implausible));
-                checks.add(topOverMiddle(r, sweep, role));
+                checks.add(topOverMiddle(r, sweep, role, kernel));
             }
         }
         return checks;
     }
 
-    private static Check topOverMiddle(ComplexityTiming.Result r, String sweep, String role) {
-        List<ComplexityTiming.Time> times = r.times().stream().filter(t -> t.sweep().equals(sweep) && t.role().equals(role))
-                .sorted(Comparator.comparingInt(ComplexityTiming.Time::x)).toList();
-        ComplexityTiming.Time top = times.get(times.size() - 1);
-        ComplexityTiming.Time middle = times.get(times.size() / 2);
+    /** The forward times of one kernel in one sweep, by size. */
+    private static List<AttentionTiming.Time> series(AttentionTiming.Result r, String sweep, String kernel) {
+        return r.times().stream().filter(t -> t.measured() && t.sweep().equals(sweep) && t.kernel().equals(kernel)
+                && t.mode().equals(ComplexityClaim.FORWARD)).sorted(Comparator.comparingInt(AttentionTiming.Time::x)).toList();
+    }
+
+    private static Check topOverMiddle(AttentionTiming.Result r, String sweep, String role, String kernel) {
+        List<AttentionTiming.Time> times = series(r, sweep, kernel);
+        AttentionTiming.Time top = times.get(times.size() - 1);
+        AttentionTiming.Time middle = times.get(times.size() / 2);
         DescriptiveStatistics ratios = new DescriptiveStatistics();
         for (int i = 0; i < top.seconds().length; i++) {
             ratios.addValue(top.seconds()[i] / timeTerm(role, top.n(), top.d(), top.d())
                     / (middle.seconds()[i] / timeTerm(role, middle.n(), middle.d(), middle.d())));
         }
-        return Check.atMost(kernel(r, role) + " time / O-term at " + sweep + " = " + top.x() + " over " + sweep + " = " + middle.x()
+        return Check.atMost(kernel + " time / O-term at " + sweep + " = " + top.x() + " over " + sweep + " = " + middle.x()
                         + " (median of " + ratios.getN() + " rounds)", "bounded", ratios.getPercentile(50), TOP_OVER_MIDDLE,
                 "an exponent one too low gives 4 over a factor 4 in N");
-    }
-
-    private static String kernel(ComplexityTiming.Result r, String role) {
-        return r.times().stream().filter(t -> t.role().equals(role)).findFirst().map(ComplexityTiming.Time::kernel).orElse(role);
     }
 
     /**
@@ -193,7 +199,7 @@ public final class ComplexityJudge {
                         "Linear form at N=%d, D=%d, M=%d: products are %.0f%% of the executed FLOPs (%s).", c.n(), c.d(), c.m(),
                         100 * c.productFlops() / c.profile().flops(), c.profile().describe())));
         if (m.timing() != null) {
-            double[] fit = twoTermFit(m.timing());
+            double[] fit = twoTermFit(m.timing(), m.plan().linearKernel());
             if (fit != null) {
                 s.append(String.format(Locale.ROOT, " Two-term fit of the linear form's time over the D sweep (not judged):"
                         + " t = %.3g N F + %.3g N F (M+1) s; the products' term is %.0f%% of the fitted time at D = %d.",
@@ -204,16 +210,15 @@ public final class ComplexityJudge {
     }
 
     /** {a, b, products' share at the largest D} of t = a N F + b N F (M+1) over the D sweep's medians; null if under 2 sizes. */
-    static double[] twoTermFit(ComplexityTiming.Result r) {
-        List<ComplexityTiming.Time> times = r.times().stream().filter(t -> t.sweep().equals("D") && t.role().equals("linear"))
-                .sorted(Comparator.comparingInt(ComplexityTiming.Time::x)).toList();
+    static double[] twoTermFit(AttentionTiming.Result r, String linearKernel) {
+        List<AttentionTiming.Time> times = series(r, "D", linearKernel);
         if (times.size() < 2) {
             return null;
         }
         double[][] x = new double[times.size()][];
         double[] y = new double[times.size()];
         for (int i = 0; i < times.size(); i++) {
-            ComplexityTiming.Time t = times.get(i);
+            AttentionTiming.Time t = times.get(i);
             double f = 1 + t.d() + t.d() * (t.d() + 1) / 2.0;
             x[i] = new double[] {t.n() * f, t.n() * f * (t.d() + 1)};
             y[i] = new DescriptiveStatistics(t.seconds()).getPercentile(50);

@@ -104,13 +104,15 @@ public final class MqaCost {
         if (!p.timing()) {
             return new Result(p, steps, List.of(), null, "time per step not measured (quick mode or operation counts only)");
         }
-        double loadStart = MachineLoad.now();
-        if (MachineLoad.busyAt(loadStart, MachineLoad.machineCores(), 1)) {
-            throw new ClaimNotRunnable(MachineLoad.reason(loadStart, MachineLoad.machineCores(), 1));
+        Sweep.Timer timer = Sweep.engine(1);
+        String busy = MachineLoad.busyNow(timer);
+        if (busy != null) {
+            throw new ClaimNotRunnable(busy);
         }
+        double loadStart = timer.loadAverage();
         long start = System.nanoTime();
-        List<Time> times = time(p, context);
-        MachineLoad load = MachineLoad.since(loadStart, start, 1);
+        List<Time> times = time(p, timer, context);
+        MachineLoad load = MachineLoad.since(timer, loadStart, start);
         if (load.busy()) {
             throw new ClaimNotRunnable(load.busyReason());
         }
@@ -141,7 +143,7 @@ public final class MqaCost {
     }
 
     /** MHA and MQA (and the recurrent form) adjacent at every size, so each round times them back to back. */
-    private static List<Time> time(Plan p, ClaimContext context) {
+    private static List<Time> time(Plan p, Sweep.Timer timer, ClaimContext context) {
         List<Sweep.Point> points = new ArrayList<>();
         List<String> variants = new ArrayList<>();
         List<int[]> sizes = new ArrayList<>();
@@ -151,7 +153,7 @@ public final class MqaCost {
         for (int b : p.timeBatches()) {
             addPoints(p, b, p.timeLength(), points, variants, sizes);
         }
-        List<Sweep.Measured> measured = Sweep.run(points, Sweep.Settings.singleShot(p.rounds(), 2, 4, 4, 600), context::log);
+        List<Sweep.Measured> measured = timer.run(points, Sweep.Settings.singleShot(p.rounds(), 2, 4, 4, 600), context::log);
         List<Time> times = new ArrayList<>();
         for (int i = 0; i < points.size(); i++) {
             if (!measured.get(i).ok()) {

@@ -2,6 +2,8 @@ package attentionlab.experiments.claims.homework;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import attentionlab.experiments.bench.AttentionTiming;
+import attentionlab.experiments.bench.FakeTimer;
 import attentionlab.experiments.bench.MachineLoad;
 import attentionlab.experiments.claims.Check;
 import attentionlab.experiments.claims.ClaimContext;
@@ -17,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The complexity claim's operation-count part on small sizes (timing is never asserted): the project's
- * kernels hold, and implementations of the wrong order make it fail. Its timing judge on synthetic times.
+ * kernels hold, and implementations of the wrong order make it fail. Its timing judge and timing path on
+ * synthetic times.
  */
 class ComplexityClaimTest {
 
@@ -30,8 +33,11 @@ class ComplexityClaimTest {
     }
 
     private static ClaimResult run(String linearKernel) {
-        ComplexityClaim claim = new ComplexityClaim(new ComplexityClaim.Plan("softmax", linearKernel, List.of(256, 512),
-                List.of(16, 32), null));
+        return evaluate(new ComplexityClaim(new ComplexityClaim.Plan("softmax", linearKernel, List.of(256, 512), List.of(16, 32), null),
+                null));
+    }
+
+    private static ClaimResult evaluate(ComplexityClaim claim) {
         return ClaimResult.evaluate(claim, new ClaimContext("complexity", dir, true, new PrintStream(new ByteArrayOutputStream())));
     }
 
@@ -66,47 +72,86 @@ class ComplexityClaimTest {
 
     // ---- timing judge on synthetic times (never measured in tests) ----
 
-    private static ComplexityTiming.Result timing(double linearExponent, double noise, int rounds) {
-        ComplexityTiming.Plan plan = new ComplexityTiming.Plan(List.of(1024, 2048, 4096, 8192, 16384), 16, List.of(16, 32, 64, 128),
-                4096, rounds, 1, 3, 0.3);
-        List<ComplexityTiming.Time> times = new java.util.ArrayList<>();
+    private static AttentionTiming.Result timing(double linearExponent, double noise, int rounds) {
+        AttentionTiming.Plan plan = new AttentionTiming.Plan(List.of(1024, 2048, 4096, 8192, 16384), 16, List.of(16, 32, 64, 128),
+                4096, List.of("forward"), 1024, rounds, 1, 3, 0.3, 0);
+        List<AttentionTiming.Time> times = new java.util.ArrayList<>();
         java.util.Random random = new java.util.Random(1);
         for (String sweep : List.of("N", "D")) {
             for (int x : sweep.equals("N") ? plan.sizesN() : plan.sizesD()) {
                 int n = sweep.equals("N") ? x : 4096;
                 int d = sweep.equals("N") ? 16 : x;
-                for (String role : List.of("softmax", "linear")) {
+                for (String kernel : List.of("softmax", "quadratic")) {
                     double[] s = new double[rounds];
                     for (int i = 0; i < rounds; i++) {
-                        double base = role.equals("softmax") ? 1e-10 * n * n * d
+                        double base = kernel.equals("softmax") ? 1e-10 * n * n * d
                                 : 1e-9 * Math.pow(n, linearExponent) * d * d * d / 4096.0;
                         s[i] = base * (1 + noise * random.nextGaussian());
                     }
-                    times.add(new ComplexityTiming.Time(sweep, role, role.equals("softmax") ? "softmax" : "quadratic", n, d, s));
+                    times.add(new AttentionTiming.Time(sweep, kernel, "forward", n, d, s, null));
                 }
             }
         }
-        return new ComplexityTiming.Result(plan, times, new MachineLoad(0.1, 1.1, 2, 1, 300));
+        return new AttentionTiming.Result(plan, times, new MachineLoad(0.1, 1.1, 2, 1, 300));
+    }
+
+    private static List<Check> timeChecks(AttentionTiming.Result r) {
+        return ComplexityJudge.timeChecks(r, "softmax", "quadratic");
     }
 
     @Test
     void timeSlopesFailOnlyWhenTheirIntervalLiesAbovePrediction() {
-        assertThat(ComplexityJudge.timeChecks(timing(1, 0.05, 5))).allMatch(Check::passed);
-        List<Check> steeper = ComplexityJudge.timeChecks(timing(2, 0.05, 5)); // an N^2 "linear" form
+        assertThat(timeChecks(timing(1, 0.05, 5))).allMatch(Check::passed);
+        List<Check> steeper = timeChecks(timing(2, 0.05, 5)); // an N^2 "linear" form
         assertThat(steeper.stream().filter(c -> !c.passed()).map(Check::what))
                 .anyMatch(w -> w.startsWith("quadratic time slope in N"))
                 .anyMatch(w -> w.startsWith("quadratic time / O-term at N = 16384 over N = 4096"));
-        List<Check> falling = ComplexityJudge.timeChecks(timing(-1, 0.01, 5)); // time falls as N grows: implausible
+        List<Check> falling = timeChecks(timing(-1, 0.01, 5)); // time falls as N grows: implausible
         assertThat(falling).anyMatch(c -> c.what().startsWith("quadratic time slope in N") && !c.passed());
     }
 
     @Test
     void oneRoundPerSizeIsNotEnoughToJudgeASlope() {
-        ComplexityTiming.Result one = timing(1, 0, 1);
-        ComplexityTiming.Result twoSizes = new ComplexityTiming.Result(one.plan(), one.times().stream()
+        AttentionTiming.Result one = timing(1, 0, 1);
+        AttentionTiming.Result twoSizes = new AttentionTiming.Result(one.plan(), one.times().stream()
                 .filter(t -> t.x() == 1024 || t.x() == 2048 || t.sweep().equals("D")).toList(), one.load());
-        assertThat(ComplexityJudge.timeChecks(twoSizes)).anyMatch(c -> c.what().startsWith("softmax time slope in N")
+        assertThat(timeChecks(twoSizes)).anyMatch(c -> c.what().startsWith("softmax time slope in N")
                 && !c.passed() && c.tolerance().contains("needs a 95% interval"));
+    }
+
+    // ---- the claim's timing path on fake timings ----
+
+    /** softmax 1e-10 N^2 D s, the linear form 1e-9 N^p D^3 s (D = M), times each round's noise. */
+    private static ClaimResult timed(double linearExponent, boolean busy) {
+        FakeTimer.Seconds seconds = (p, round) -> {
+            int n = FakeTimer.param(p, "n");
+            int d = FakeTimer.param(p, "d");
+            return (p.params().get("kernel").equals("softmax") ? 1e-10 * n * n * d : 1e-9 * Math.pow(n, linearExponent) * d * d * d)
+                    * FakeTimer.noise(round);
+        };
+        AttentionTiming.Plan timing = new AttentionTiming.Plan(List.of(256, 512, 1024), 16, List.of(16, 32, 64), 256, List.of("forward"),
+                256, 3, 1, 3, 0.3, 0);
+        return evaluate(new ComplexityClaim(new ComplexityClaim.Plan("softmax", "quadratic", List.of(256, 512), List.of(16), timing),
+                busy ? FakeTimer.busy(seconds) : FakeTimer.idle(seconds)));
+    }
+
+    @Test
+    void timedAsTheOTermsPredictTheClaimHoldsOnCountsAndTime() {
+        ClaimResult r = timed(1, false);
+        assertThat(r.verdict()).as(r.reason() + " " + r.checks()).isEqualTo(Verdict.HOLDS);
+        assertThat(r.checks()).anyMatch(c -> c.what().startsWith("quadratic time slope in N"))
+                .anyMatch(c -> c.what().startsWith("softmax time / O-term at D = 64"));
+        assertThat(r.evidence()).anyMatch(e -> e.contains("time-vs-N"));
+    }
+
+    @Test
+    void aLinearFormTimedAsNSquaredFailsAndABusyMachineIsNotMeasured() {
+        ClaimResult steep = timed(2, false);
+        assertThat(steep.verdict()).isEqualTo(Verdict.FAILS);
+        assertThat(failed(steep)).anyMatch(w -> w.startsWith("quadratic time slope in N"));
+        ClaimResult busy = timed(1, true);
+        assertThat(busy.verdict()).isEqualTo(Verdict.NOT_RUN);
+        assertThat(busy.reason()).startsWith("not measured: machine busy");
     }
 
     @Test

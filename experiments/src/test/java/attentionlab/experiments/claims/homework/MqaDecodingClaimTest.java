@@ -2,6 +2,7 @@ package attentionlab.experiments.claims.homework;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import attentionlab.experiments.bench.FakeTimer;
 import attentionlab.experiments.claims.Check;
 import attentionlab.experiments.claims.ClaimContext;
 import attentionlab.experiments.claims.ClaimResult;
@@ -51,5 +52,12 @@ class MqaDecodingClaimTest {
                 .anyMatch(w -> w.startsWith("MQA: executed bytes per step / 4 (d^2 + b d + b n d / h)"));
         // the planted kernel still decodes correctly: only the cost tells it apart
         assertThat(r.checks()).filteredOn(c -> c.what().contains("cached decoding")).allMatch(Check::passed);
+    }
+
+    /** The points the claim's timing asks the engine for name DecodeBench's parameters and run. */
+    @Test
+    void theTimedStepIsARunnableEnginePoint() {
+        FakeTimer.runInProcess(MqaCost.point("softmax", 16, 4, 1, 2, 8));
+        FakeTimer.runInProcess(MqaCost.point("quadratic", 16, 4, 4, 2, 8));
     }
 }
