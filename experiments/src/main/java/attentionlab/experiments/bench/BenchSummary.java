@@ -11,8 +11,8 @@ final class BenchSummary {
     static String attentionScaling(AttentionScaling.Result r) {
         AttentionTiming.Plan plan = r.options().timing();
         StringBuilder s = new StringBuilder("## attention-scaling\n\nCommand: `./lab bench attention-scaling`; " + r.load().describe()
-                + (r.load().busy() ? " (" + r.load().busyReason() + ")" : "") + ". " + plan.rounds()
-                + " rounds of every point, each a JMH fork; time exponents in N fitted over every round at N >= " + plan.fitFromN()
+                + (r.load().busy() ? " (" + r.load().busyReason() + ")" : "") + ". Rounds of every point: " + plan.rounds()
+                + ", each a JMH fork; time exponents in N fitted over every round at N >= " + plan.fitFromN()
                 + " (the complexity claim's range).\n\n"
                 + "| sweep | kernel | mode | N | D=M | median ms | spread | rounds | peak MiB | GFLOP/s | skipped |\n"
                 + "|---|---|---|---|---|---|---|---|---|---|---|\n");

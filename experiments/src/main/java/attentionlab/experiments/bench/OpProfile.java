@@ -1,9 +1,6 @@
 package attentionlab.experiments.bench;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
-import attentionlab.experiments.io.Json;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -62,8 +59,6 @@ public record OpProfile(double flops, @JsonProperty("bytes_read") double bytesRe
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Untimed calls before the profiled one in {@link #inChildJvm}. */
-    static final int CHILD_WARMUP = 2;
 
     /** One profiler event: an op with its interval (microseconds) and what it recorded. */
     record Event(String name, double start, double end, long tid, List<long[]> shapes, long allocatedBytes) {}
@@ -91,39 +86,6 @@ public record OpProfile(double flops, @JsonProperty("bytes_read") double bytesRe
             }
             return count(read(trace));
         });
-    }
-
-    /**
-     * Profiles one call of a workload ({@link PeakMemory}'s words, e.g. {@code attention softmax 4096 16 16 false})
-     * in a fresh {@link ChildJvm} with the timing engine's flags and {@code threads} engine threads, after
-     * {@value #CHILD_WARMUP} untimed calls (as a JMH fork warms up before it measures).
-     *
-     * @throws IllegalStateException naming the workload if the child fails or exceeds {@code timeoutSeconds}
-     */
-    public static OpProfile inChildJvm(List<String> workload, int threads, long timeoutSeconds) {
-        return ChildJvm.withTempFile("attention-lab-op-profile", result -> {
-            List<String> args = new ArrayList<>(List.of(result.toString()));
-            args.addAll(workload);
-            ChildJvm.Output out = ChildJvm.run("op profile of " + workload, ChildJvm.engineFlags("1g", threads), OpProfile.class, args,
-                    Map.of(), timeoutSeconds, line -> { });
-            if (out.exitCode() != 0 || result.toFile().length() == 0) {
-                throw new IllegalStateException("op profile of " + workload + ": child JVM exited with " + out.exitCode() + ": "
-                        + out.tail());
-            }
-            return Json.read(result, OpProfile.class);
-        });
-    }
-
-    /** Child entry of {@link #inChildJvm}: {@code RESULT_FILE WORKLOAD...}. */
-    public static void main(String[] args) {
-        Engine.getInstance().setRandomSeed(0);
-        String[] workload = Arrays.copyOfRange(args, 1, args.length);
-        try (NDManager manager = NDManager.newBaseManager()) {
-            for (int i = 0; i < CHILD_WARMUP; i++) {
-                PeakMemory.workload(manager, workload, false);
-            }
-            Json.write(Path.of(args[0]), of(() -> PeakMemory.workload(manager, workload, false)));
-        }
     }
 
     /** The events of a Chrome trace written by {@code JniUtils.stopProfile}. */

@@ -87,8 +87,7 @@ public final class PeakMemory {
         }
     }
 
-    /** Runs one workload (see the class comment) once; {@code tiny} at a small size, to load the engine's kernels. */
-    static void workload(NDManager manager, String[] args, boolean tiny) {
+    private static void workload(NDManager manager, String[] args, boolean tiny) {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args.length == 0 ? "" : args[0]) {
             case "attention" -> AttentionScaling.probe(manager, rest, tiny);

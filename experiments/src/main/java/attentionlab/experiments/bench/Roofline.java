@@ -1,6 +1,10 @@
 package attentionlab.experiments.bench;
 
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import attentionlab.experiments.io.Json;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,8 +18,8 @@ import java.util.function.Consumer;
  * executed ({@link OpProfile}) and its time per call from the engine.
  *
  * <p>Where the time goes inside a call comes from the profiler, not from JMH: each executed op's wall time
- * in one profiled call ({@link OpProfile#inChildJvm}: a fresh JVM with the engine's flags and thread count,
- * after untimed calls, as a JMH fork). JMH times whole calls; timing each op alone would mean
+ * in one profiled call ({@link #profile}: a fresh {@link ChildJvm} with the engine's flags and thread count,
+ * the call profiled after {@value #PROFILE_WARMUP} untimed ones, as a JMH fork warms up). JMH times whole calls; timing each op alone would mean
  * re-writing the kernel's ops by hand, which then drift from the kernel (and lose the cache state the
  * previous op leaves), while the profile shows the registered kernel's own ops.
  */
@@ -25,6 +29,9 @@ public final class Roofline {
     public static final int MATMUL_SIZE = 2048;
     /** Elements of the array whose in-place scaling measures bandwidth (256 MiB of float32). */
     public static final long STREAM_ELEMENTS = 64L << 20;
+
+    /** Untimed calls before the profiled one in {@link #profile}. */
+    static final int PROFILE_WARMUP = 2;
 
     private Roofline() {}
 
@@ -77,12 +84,45 @@ public final class Roofline {
         List<KernelFraction> kernels = new ArrayList<>();
         List<OpTime> ops = new ArrayList<>();
         secondsPerCall.forEach((kernel, seconds) -> {
-            OpProfile profile = OpProfile.inChildJvm(List.of("attention", kernel, "" + n, "" + d, "" + d, "false"), timer.threads(), 600);
+            OpProfile profile = profile(kernel, n, d, timer.threads(), 600);
             kernels.add(fraction(kernel, n, profile, seconds, peak));
-            profile.ops().forEach((op, t) -> ops.add(new OpTime(kernel, op, t.calls(), t.seconds(), t.flops(), t.bytes(),
-                    t.bytesPerSecond() / 1e9)));
+            profile.ops().entrySet().stream().sorted((a, b) -> Double.compare(b.getValue().seconds(), a.getValue().seconds()))
+                    .forEach(e -> ops.add(new OpTime(kernel, e.getKey(), e.getValue().calls(), e.getValue().seconds(),
+                            e.getValue().flops(), e.getValue().bytes(), e.getValue().bytesPerSecond() / 1e9)));
         });
         return new Result(peak, kernels, ops);
+    }
+
+    /**
+     * Profiles one forward call of a kernel on Q, K, V [1,1,N,D] (its inputs made beforehand) in a fresh
+     * child JVM with {@code threads} engine threads, after {@value #PROFILE_WARMUP} untimed calls.
+     *
+     * @throws IllegalStateException naming the kernel if the child fails or exceeds {@code timeoutSeconds}
+     */
+    static OpProfile profile(String kernel, int n, int d, int threads, long timeoutSeconds) {
+        String what = "op profile of " + kernel + " at N = " + n + ", D = " + d;
+        return ChildJvm.withTempFile("attention-lab-op-profile", result -> {
+            ChildJvm.Output out = ChildJvm.run(what, ChildJvm.engineFlags("1g", threads), Roofline.class,
+                    List.of(result.toString(), kernel, "" + n, "" + d), Map.of(), timeoutSeconds, line -> { });
+            if (out.exitCode() != 0 || result.toFile().length() == 0) {
+                throw new IllegalStateException(what + ": child JVM exited with " + out.exitCode() + ": " + out.tail());
+            }
+            return Json.read(result, OpProfile.class);
+        });
+    }
+
+    /** Child entry of {@link #profile}: {@code RESULT_FILE KERNEL N D}. */
+    public static void main(String[] args) {
+        Engine.getInstance().setRandomSeed(0);
+        int n = Integer.parseInt(args[2]);
+        int d = Integer.parseInt(args[3]);
+        try (NDManager manager = NDManager.newBaseManager();
+             AttentionWorkload w = new AttentionWorkload(manager, args[1], n, d, d, false)) {
+            for (int i = 0; i < PROFILE_WARMUP; i++) {
+                w.run();
+            }
+            Json.write(Path.of(args[0]), OpProfile.of(w::run));
+        }
     }
 
     /** The executed FLOPs and bytes of one call taking {@code seconds}, under the roofline of {@code peak}. */
