@@ -77,7 +77,7 @@ public final class ScalingInTrainingStudy implements Study<ScalingInTrainingStud
     @Override
     public Measured measure(ClaimContext context) throws Exception {
         List<AtInit> atInit = new ArrayList<>();
-        int draws = context.quick() ? 2 : 5;
+        int draws = context.size("draws per width at initialisation", 5, 2);
         for (int width : new int[] {16, 64, CONFIG_HEAD_WIDTH, 256}) {
             for (boolean scaled : new boolean[] {true, false}) {
                 atInit.add(atInit(width, scaled, draws));
@@ -90,8 +90,7 @@ public final class ScalingInTrainingStudy implements Study<ScalingInTrainingStud
         String notRun = null;
         String experimentDir = null;
         try {
-            List<RunRecord> runs = Training.run(context, CONFIG, context.quick() ? List.of("train.steps=100") : List.of(),
-                    context.quick() ? 0L : null);
+            List<RunRecord> runs = Training.run(context, CONFIG);
             Map<String, List<RunRecord>> byVariant = new LinkedHashMap<>();
             runs.forEach(r -> byVariant.computeIfAbsent(r.variant(), k -> new ArrayList<>()).add(r));
             byVariant.forEach((v, list) -> training.add(inTraining(v, list)));

@@ -41,8 +41,7 @@ public final class StraightThroughStudy implements Study<StraightThroughStudy.Me
 
     @Override
     public Measured measure(ClaimContext context) throws Exception {
-        List<RunRecord> runs = Training.run(context, ArgmaxStallClaim.CONFIG, ArgmaxStallClaim.quickSets(context),
-                context.quick() ? 0L : null);
+        List<RunRecord> runs = Training.run(context, ArgmaxStallClaim.CONFIG);
         Map<String, List<RunRecord>> byVariant = new LinkedHashMap<>();
         runs.forEach(r -> byVariant.computeIfAbsent(r.variant(), k -> new ArrayList<>()).add(r));
         Map<String, ArgmaxStallClaim.Variant> variants = new LinkedHashMap<>();

@@ -74,7 +74,7 @@ public final class ArgmaxStallClaim implements Claim<ArgmaxStallClaim.Measured> 
 
     @Override
     public Measured measure(ClaimContext context) throws ClaimNotRunnable {
-        List<RunRecord> runs = Training.run(context, CONFIG, quickSets(context), context.quick() ? 0L : null);
+        List<RunRecord> runs = Training.run(context, CONFIG);
         Map<String, List<RunRecord>> byVariant = new LinkedHashMap<>();
         runs.forEach(r -> byVariant.computeIfAbsent(r.variant(), k -> new ArrayList<>()).add(r));
         Map<String, Variant> variants = new LinkedHashMap<>();
@@ -94,11 +94,6 @@ public final class ArgmaxStallClaim implements Claim<ArgmaxStallClaim.Measured> 
         variants.values().forEach(v -> context.log(v.name() + ": final val accuracy " + Format.number(v.finalValAccuracy())
                 + ", max |grad| " + v.maxAbsGrad() + ", unchanged " + v.unchanged()));
         return new Measured(experimentDir, chance, variants);
-    }
-
-    /** Quick mode: one seed, fewer steps; the same config and checks. */
-    public static List<String> quickSets(ClaimContext context) {
-        return context.quick() ? List.of("train.steps=150") : List.of();
     }
 
     public static Variant variant(String name, List<RunRecord> runs) {

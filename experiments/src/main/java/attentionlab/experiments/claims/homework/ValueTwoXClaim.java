@@ -111,7 +111,7 @@ public final class ValueTwoXClaim implements Claim<ValueTwoXClaim.Measured> {
     }
 
     private static TrainingOutcome train(ClaimContext context) throws ClaimNotRunnable {
-        List<RunRecord> runs = Training.run(context, "value-2x", context.quick() ? List.of("train.steps=150") : List.of(), context.quick() ? 0L : null);
+        List<RunRecord> runs = Training.run(context, "value-2x");
         java.util.Map<String, List<RunStatus>> statuses = new java.util.LinkedHashMap<>();
         java.util.Map<String, List<Double>> accuracies = new java.util.LinkedHashMap<>();
         double chance = Double.NaN;
