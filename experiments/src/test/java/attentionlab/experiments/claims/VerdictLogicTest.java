@@ -142,14 +142,16 @@ class VerdictLogicTest {
         assertThat(verdict(claim, positivity(ok, new KernelPositivityClaim.Similarity(1, 0.1, 100, 0), true, true)))
                 .isEqualTo(Verdict.FAILS); // a zero denominator
         assertThat(verdict(claim, positivity(ok, sim, false, true))).isEqualTo(Verdict.FAILS);
+        assertThat(verdict(claim, new KernelPositivityClaim.Measured(List.of(ok), List.of(sim), 0, true, false, -3.5, true, "")))
+                .isEqualTo(Verdict.FAILS); // 0/0 on a row without a visible key
         assertThat(verdict(claim, positivity(ok, sim, true, false))).isEqualTo(Verdict.FAILS);
-        assertThat(verdict(claim, new KernelPositivityClaim.Measured(List.of(ok), List.of(sim), 0, true, 0, true, "")))
+        assertThat(verdict(claim, new KernelPositivityClaim.Measured(List.of(ok), List.of(sim), 0, true, true, 0, true, "")))
                 .isEqualTo(Verdict.FAILS); // q.k never negative on these inputs: the refusal is not shown to matter
     }
 
     private static KernelPositivityClaim.Measured positivity(KernelPositivityClaim.Weights weights, KernelPositivityClaim.Similarity sim,
                                                              boolean finite, boolean rejected) {
-        return new KernelPositivityClaim.Measured(List.of(weights), List.of(sim), 0, finite, -3.5, rejected, "");
+        return new KernelPositivityClaim.Measured(List.of(weights), List.of(sim), 0, finite, true, -3.5, rejected, "");
     }
 
     @Test

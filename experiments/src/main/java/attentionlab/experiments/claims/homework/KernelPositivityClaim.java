@@ -29,8 +29,9 @@ import java.util.List;
  * exp overflows unless the kernel normalises stably), through the kernels: their weights
  * w_ij = sim_ij / sum_j sim_ij (non-negative, every row summing to 1 means a positive, finite
  * denominator) and their outputs (finite); for the quadratic kernel also the similarity and the row
- * denominator its own feature map forms. The quadratic kernel's degenerate row (every key at q.k = -1,
- * so every sim is 0) must come out finite through the guard.
+ * denominator its own feature map forms. The quadratic kernel's degenerate rows, where every visible
+ * similarity is 0, must come out finite: a row whose keys are all padded (0/0 exactly, finite only
+ * through the guard max(denominator, 1e-6)) and a row whose every key has q.k = -1 (0 up to rounding).
  */
 public final class KernelPositivityClaim implements Claim<KernelPositivityClaim.Measured> {
 
@@ -49,11 +50,13 @@ public final class KernelPositivityClaim implements Claim<KernelPositivityClaim.
     /**
      * @param degenerateDenominator the quadratic denominator when every key has q.k = -1
      * @param degenerateOutputFinite whether the quadratic kernel's output is finite there
+     * @param paddedRowOutputFinite whether the quadratic kernel's output is finite for a query whose keys are all padded
      * @param identityMinSim the smallest q.k = phi(q).phi(k) with phi(x) = x on the same inputs (plain linear attention)
      * @param identityRejected whether building linear attention with phi(x) = x fails
      */
     public record Measured(List<Weights> weights, List<Similarity> similarities, double degenerateDenominator,
-                           boolean degenerateOutputFinite, double identityMinSim, boolean identityRejected, String identityMessage) {}
+                           boolean degenerateOutputFinite, boolean paddedRowOutputFinite, double identityMinSim, boolean identityRejected,
+                           String identityMessage) {}
 
     private final AttentionKernel softmax;
     private final AttentionKernel quadratic;
@@ -132,15 +135,19 @@ public final class KernelPositivityClaim implements Claim<KernelPositivityClaim.
             NDArray v = Samples.normal(m, 8, DataType.FLOAT64, 1, 1, 5, d);
             double degenerateDen = denominators(phi, q, k).getDouble(0, 0, 0);
             boolean finite = finite(quadratic.attend(q, k, v, AttentionMask.NONE));
+            NDArray noKey = m.create(new boolean[5]).reshape(1, 5); // [B,M]: every key padded
+            boolean paddedFinite = finite(quadratic.attend(q, k, v, AttentionMask.of(false, noKey)));
             IdentityRefusal refusal = IdentityRefusal.attempt();
             weights.forEach(w -> context.log(w.kernel() + " x" + Format.number(w.scale()) + ": min weight "
                     + Format.number(w.minWeight()) + ", max |row sum - 1| " + Format.number(w.maxRowSumError())
                     + ", output finite " + w.outputFinite()));
             similarities.forEach(s -> context.log("quadratic x" + Format.number(s.scale()) + ": min sim " + Format.number(s.minSim())
                     + ", min denominator " + Format.number(s.minDenominator())));
-            context.log("degenerate quadratic row: denominator " + Format.number(degenerateDen) + ", output finite " + finite
-                    + "; min q.k " + Format.number(identityMin) + ", identity map rejected " + refusal.rejected());
-            return new Measured(weights, similarities, degenerateDen, finite, identityMin, refusal.rejected(), refusal.message());
+            context.log("degenerate quadratic rows: q.k = -1: denominator " + Format.number(degenerateDen) + ", output finite " + finite
+                    + "; every key padded: output finite " + paddedFinite + "; min q.k " + Format.number(identityMin)
+                    + ", identity map rejected " + refusal.rejected());
+            return new Measured(weights, similarities, degenerateDen, finite, paddedFinite, identityMin, refusal.rejected(),
+                    refusal.message());
         }
     }
 
@@ -193,9 +200,11 @@ public final class KernelPositivityClaim implements Claim<KernelPositivityClaim.
                     "float64 rounding"));
             checks.add(Check.above("min row denominator (" + at + ")", "> 0", s.minDenominator(), 0));
         }
-        checks.add(Check.that("quadratic kernel, every key at q.k = -1: output finite (guarded 0/0)", "finite",
+        checks.add(Check.that("quadratic kernel, every key at q.k = -1: output finite", "finite",
                 measured.degenerateOutputFinite() ? "finite (denominator " + Format.number(measured.degenerateDenominator()) + ")" : "NaN/inf",
                 measured.degenerateOutputFinite()));
+        checks.add(Check.that("quadratic kernel, every key padded: output finite (guarded 0/0)", "finite",
+                measured.paddedRowOutputFinite() ? "finite" : "NaN/inf", measured.paddedRowOutputFinite()));
         checks.add(Check.that("linear attention with sim = q.k (min measured " + Format.number(measured.identityMinSim()) + ")",
                 "refused: can be negative", measured.identityRejected() ? "refused" : "accepted",
                 measured.identityRejected() && measured.identityMinSim() < 0));

@@ -73,7 +73,7 @@ class KernelPositivityClaimTest {
                 .anyMatch(c -> c.startsWith("min sim")).anyMatch(c -> c.startsWith("min row denominator"));
     }
 
-    /** The quadratic kernel in its N x N form with the guard max(denominator, 1e-6) removed: 0/0 on the degenerate row. */
+    /** The quadratic kernel in its N x N form without the guard max(denominator, 1e-6): 0/0 on both degenerate rows. */
     @Test
     void aQuadraticKernelWithoutTheGuardFails() throws Exception {
         AttentionKernel unguarded = new AttentionKernel() {
@@ -91,7 +91,8 @@ class KernelPositivityClaimTest {
             }
         };
         assertThat(failing(measureAndJudge(new KernelPositivityClaim(SOFTMAX, unguarded, QUADRATIC.featureMap()), tmp)))
-                .containsExactly("quadratic kernel, every key at q.k = -1: output finite (guarded 0/0)");
+                .containsExactly("quadratic kernel, every key at q.k = -1: output finite",
+                        "quadratic kernel, every key padded: output finite (guarded 0/0)");
     }
 
     /** A kernel whose weights are f(q.k / sqrt D) normalised over each row, without any safeguard. */
