@@ -5,6 +5,7 @@ import attentionlab.experiments.compare.CompareResult;
 import attentionlab.experiments.compare.Comparison;
 import attentionlab.experiments.compare.RunRecord;
 import attentionlab.experiments.config.ConfigLoader;
+import attentionlab.experiments.layout.RunKeys;
 import attentionlab.experiments.train.ExperimentResult;
 import attentionlab.experiments.train.ExperimentRunner;
 import attentionlab.experiments.train.RunRequest;
@@ -85,6 +86,17 @@ public final class Training {
             context.reduced(QUICK_STEPS + " of " + steps + " steps");
             return new Overrides(List.of("train.steps=" + QUICK_STEPS), seeds.get(0));
         }
+    }
+
+    /** The task's chance accuracy, from the first run whose summary records it; NaN if none does. */
+    public static double chance(List<RunRecord> runs) {
+        return runs.stream().mapToDouble(r -> r.summaryValue(null, RunKeys.CHANCE_ACCURACY)).filter(Double::isFinite)
+                .findFirst().orElse(Double.NaN);
+    }
+
+    /** The experiment directory the runs were trained into (their parent), or null when there are none. */
+    public static String experimentDir(List<RunRecord> runs) {
+        return runs.isEmpty() ? null : runs.get(0).dir().getParent().toString();
     }
 
     /** Experiments trained in this JVM, by report directory, config, overrides and seed. */
