@@ -11,6 +11,8 @@ import attentionlab.experiments.train.ExperimentRunner;
 import attentionlab.experiments.train.RunRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -86,6 +88,13 @@ public final class Training {
             context.reduced(QUICK_STEPS + " of " + steps + " steps");
             return new Overrides(List.of("train.steps=" + QUICK_STEPS), seeds.get(0));
         }
+    }
+
+    /** The runs grouped by variant, variants in the order of their first run. */
+    public static Map<String, List<RunRecord>> byVariant(List<RunRecord> runs) {
+        Map<String, List<RunRecord>> groups = new LinkedHashMap<>();
+        runs.forEach(r -> groups.computeIfAbsent(r.variant(), k -> new ArrayList<>()).add(r));
+        return groups;
     }
 
     /** The task's chance accuracy, from the first run whose summary records it; NaN if none does. */

@@ -26,9 +26,7 @@ import attentionlab.models.kernel.KernelOptions;
 import attentionlab.models.reference.ParameterNames;
 import attentionlab.models.reference.Samples;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Homework 1(c) in practice: what dividing by sqrt(d_k) does to a model. (a) At initialisation, one
@@ -91,11 +89,9 @@ public final class ScalingInTrainingStudy implements Study<ScalingInTrainingStud
         String experimentDir = null;
         try {
             List<RunRecord> runs = Training.run(context, CONFIG);
-            Map<String, List<RunRecord>> byVariant = new LinkedHashMap<>();
-            runs.forEach(r -> byVariant.computeIfAbsent(r.variant(), k -> new ArrayList<>()).add(r));
-            byVariant.forEach((v, list) -> training.add(inTraining(v, list)));
+            Training.byVariant(runs).forEach((v, list) -> training.add(inTraining(v, list)));
+            experimentDir = Training.experimentDir(runs);
             if (!runs.isEmpty()) {
-                experimentDir = runs.get(0).dir().getParent().toString();
                 Training.compare(context, runs.get(0).dir().getParent(), List.of(MetricColumns.VAL_ACCURACY,
                         MetricColumns.gradNorm("*W_q_weight"), MetricColumns.ATTN_TARGET + "*"));
             }

@@ -88,10 +88,8 @@ public final class ArgmaxStallClaim implements Claim<ArgmaxStallClaim.Measured> 
 
     /** The measurement read from the runs of one experiment: each variant over its seeds, the task's chance level. */
     public static Measured fromRuns(List<RunRecord> runs) {
-        Map<String, List<RunRecord>> byVariant = new LinkedHashMap<>();
-        runs.forEach(r -> byVariant.computeIfAbsent(r.variant(), k -> new ArrayList<>()).add(r));
         Map<String, Variant> variants = new LinkedHashMap<>();
-        byVariant.forEach((name, list) -> variants.put(name, variant(name, list)));
+        Training.byVariant(runs).forEach((name, list) -> variants.put(name, variant(name, list)));
         return new Measured(Training.experimentDir(runs), Training.chance(runs), variants);
     }
 
