@@ -42,7 +42,7 @@ public final class Reproduction {
             out.printf("[%d/%d] %s (homework %s) ...%n", ++i, total, claim.id(), claim.homeworkPart());
             out.flush();
             ClaimResult r = ClaimResult.evaluate(claim, new ClaimContext(claim.id(), dir, options.quick(), out));
-            out.printf("      -> %s (%.1f s)%s%n", r.verdict(), r.seconds(), r.reason() == null ? "" : ": " + r.reason());
+            out.printf("      -> %s (%.1f s)%s%n", r.verdictText(), r.seconds(), r.reason() == null ? "" : ": " + r.reason());
             claimResults.add(r);
         }
         List<StudyResult> studyResults = new ArrayList<>();
@@ -50,13 +50,13 @@ public final class Reproduction {
             out.printf("[%d/%d] %s (beyond the homework) ...%n", ++i, total, study.id());
             out.flush();
             StudyResult r = StudyResult.evaluate(study, new ClaimContext(study.id(), dir, options.quick(), out));
-            out.printf("      -> %s (%.1f s)%n", r.error() == null ? "measured: " + r.findings() : r.error(), r.seconds());
+            out.printf("      -> %s (%.1f s)%n", r.error() == null ? "measured" + Reductions.suffix(r.quickReductions()) + ": "
+                    + r.findings() : r.error(), r.seconds());
             studyResults.add(r);
         }
         ReproduceResult result = new ReproduceResult(dir, claimResults, studyResults);
         ReportWriter.write(result, options);
-        out.println("claims: " + result.count(Verdict.HOLDS) + " hold, " + result.count(Verdict.FAILS) + " fail, "
-                + result.count(Verdict.NOT_RUN) + " not run" + (studyResults.isEmpty() ? "" : "; studies: " + studyResults.size()));
+        out.println(result.summary());
         out.println("report: " + dir.resolve("report.html") + " (total " + Format.number(
                 claimResults.stream().mapToDouble(ClaimResult::seconds).sum() + studyResults.stream().mapToDouble(StudyResult::seconds).sum())
                 + " s)");

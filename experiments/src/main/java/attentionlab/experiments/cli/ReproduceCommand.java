@@ -11,14 +11,15 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code lab reproduce}: a thin shell over {@link Reproduction#run}; exit 0 when every claim run holds
- * and every study completed, else 1.
+ * and every study run completed ({@link ReproduceResult#succeeded()}), else 1.
  */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
         description = {"Re-check every homework claim with fresh measurements.",
             "Writes claims.json, report.md and a self-contained report.html into runs/reproduce/<timestamp>/.",
             "A claim that could not be run counts as not holding."},
-        footer = {"", "Exit status: 0 every claim run holds and every study completed, 1 a claim fails or was not run or a"
-                + " study did not complete, 2 bad option, 3 internal error."})
+        footer = {"", "Exit status: 0 every claim run holds and every study run completed (with --only <study> no claim is"
+                + " judged, and the last lines say so), 1 a claim fails or was not run or a study did not complete, 2 bad option,"
+                + " 3 internal error."})
 public final class ReproduceCommand implements Callable<Integer> {
 
     @Option(names = "--quick", description = "Reduced sizes (fewer samples, steps and seeds); same logic and tolerances.")
@@ -35,6 +36,6 @@ public final class ReproduceCommand implements Callable<Integer> {
         Path parent = out != null ? out : Lab.defaultRunsDir().resolve("reproduce");
         ReproduceResult result = Reproduction.run(new ReproduceOptions(quick, only, parent, System.out));
         System.out.println(result.dir());
-        return ExitCode.of(result.allHold()).code();
+        return ExitCode.of(result.succeeded()).code();
     }
 }

@@ -46,6 +46,7 @@ class ReproductionTest {
         assertThat(claim.path("verdict").asText()).isEqualTo("holds");
         assertThat(claim.path("measured").path("cases").get(0).has("var_dot")).isTrue();
         assertThat(claim.path("checks").get(0).path("passed").asBoolean()).isTrue();
+        assertThat(claim.path("quick_reductions").get(0).asText()).isEqualTo("20000 of 200000 pairs per case");
         String evidence = claim.path("evidence").get(0).asText();
         assertThat(r.dir().resolve(evidence)).isRegularFile();
 
@@ -58,6 +59,9 @@ class ReproductionTest {
         }
         assertThat(count).isPositive();
         assertThat(md.indexOf("| claim | homework |")).isLessThan(md.indexOf("## scaling-stats"));
+        assertThat(md).contains("## scaling-stats - homework 1(a-c): holds (quick: 20000 of 200000 pairs per case)")
+                .contains("**holds** (quick: 20000 of 200000 pairs per case) |")
+                .contains("Every verdict is computed by its claim's judge from measurements taken in this invocation");
 
         String html = Files.readString(r.dir().resolve("report.html"));
         assertThat(html).contains("data:image/png;base64,").doesNotContain("src=\"http").doesNotContain("<script");
@@ -66,7 +70,8 @@ class ReproductionTest {
 
     /** The claims that need only the models module measure in seconds and must hold on any machine. */
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"mha-shapes", "mqa-decoding", "kernel-positivity", "quadratic-kernel"})
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"argmax-example", "mha-shapes", "mqa-decoding", "kernel-positivity",
+        "quadratic-kernel"})
     void modelOnlyClaimsHold(String id) {
         ReproduceResult r = reproduce(id);
         assertThat(r.claims()).singleElement().satisfies(c -> {
@@ -85,6 +90,46 @@ class ReproductionTest {
         assertThat(m.argmax().gradWv()).isPositive();
         assertThat(m.softmax().get(0).gradWq()).isPositive();
         assertThat(r.dir().resolve(s.evidence().get(0))).isRegularFile();
+    }
+
+    /** A study is measured with no verdict: --only <study> judges no claim, says so, and succeeds when the study completes. */
+    @Test
+    void onlyAStudyJudgesNoClaimAndSaysSo() throws Exception {
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        ReproduceResult r = Reproduction.run(new ReproduceOptions(true, "temperature-sweep", tmp,
+                new PrintStream(progress, true, StandardCharsets.UTF_8)));
+        assertThat(r.claims()).isEmpty();
+        assertThat(r.allHold()).isFalse();
+        assertThat(r.succeeded()).isTrue();
+        assertThat(r.summary()).startsWith("no claim judged");
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("no claim judged").contains("studies: 1 of 1 completed")
+                .contains("measured (quick: 3 of 10 draws per temperature): ");
+        JsonNode summary = Json.MAPPER.readTree(r.dir().resolve("claims.json").toFile()).path("summary");
+        assertThat(summary.path("claims").asInt()).isZero();
+        assertThat(summary.path("all_hold").asBoolean()).isFalse();
+        assertThat(summary.path("studies_completed").asBoolean()).isTrue();
+        assertThat(Files.readString(r.dir().resolve("report.md"))).contains("No claim was judged in this invocation")
+                .doesNotContain("Every verdict").contains("**Findings (quick: 3 of 10 draws per temperature).**");
+    }
+
+    @Test
+    void theOutcomeNeedsEveryClaimRunToHoldAndEveryStudyToComplete() {
+        ClaimResult holds = result(Verdict.HOLDS);
+        StudyResult done = new StudyResult("s", "t", "q", null, "f", List.of(), null, List.of(), 0);
+        StudyResult broken = new StudyResult("s", "t", "q", null, null, List.of(), "measurement failed", List.of(), 0);
+        assertThat(new ReproduceResult(tmp, List.of(holds, holds), List.of(done)).succeeded()).isTrue();
+        assertThat(new ReproduceResult(tmp, List.of(holds, holds), List.of(done)).allHold()).isTrue();
+        assertThat(new ReproduceResult(tmp, List.of(holds, result(Verdict.FAILS)), List.of(done)).succeeded()).isFalse();
+        assertThat(new ReproduceResult(tmp, List.of(result(Verdict.NOT_RUN), holds), List.of()).succeeded()).isFalse();
+        assertThat(new ReproduceResult(tmp, List.of(holds), List.of(done, broken)).succeeded()).isFalse();
+        assertThat(new ReproduceResult(tmp, List.of(holds), List.of(done, broken)).allHold()).isTrue();
+        assertThat(new ReproduceResult(tmp, List.of(), List.of(broken)).succeeded()).isFalse();
+        assertThat(new ReproduceResult(tmp, List.of(holds, result(Verdict.FAILS), result(Verdict.NOT_RUN)), List.of(done, broken))
+                .summary()).isEqualTo("claims: 1 of 3 hold, 1 fail, 1 not run; studies: 1 of 2 completed");
+    }
+
+    private static ClaimResult result(Verdict verdict) {
+        return new ClaimResult("c", "1", "p", null, "t", verdict, List.of(), null, null, List.of(), List.of(), 0);
     }
 
     @Test

@@ -26,29 +26,54 @@ class VerdictLogicTest {
     }
 
     @Test
-    void scalingStatsUsesThreeStandardErrors() {
+    void scalingStatsUsesThreeStandardErrorsOnEveryMoment() {
         ScalingStatsClaim claim = new ScalingStatsClaim();
-        // d = 16, mu = 0, sigma = 1: E = 0, Var = 16, scaled 1. SE of the mean 0.1: 0.29 is 2.9 SE away.
-        var inside = new ScalingStatsClaim.Case(16, 0, 1, 1000, 0.29, 0.1, 16.5, 0.2, 16.5 / 16, 0.2 / 16);
-        var meanOff = new ScalingStatsClaim.Case(16, 0, 1, 1000, 0.31, 0.1, 16.5, 0.2, 16.5 / 16, 0.2 / 16);
-        var varOff = new ScalingStatsClaim.Case(16, 0, 1, 1000, 0.0, 0.1, 16.7, 0.2, 16.7 / 16, 0.2 / 16);
-        var shifted = new ScalingStatsClaim.Case(4, 0.5, 2, 1000, 1.0, 0.1, 4 * 16 + 2 * 4 * 1.0, 1, 0, 0); // E = 1, Var = 72
-        assertThat(verdict(claim, new ScalingStatsClaim.Measured(1, List.of(inside, shifted)))).isEqualTo(Verdict.HOLDS);
-        assertThat(verdict(claim, new ScalingStatsClaim.Measured(1, List.of(meanOff)))).isEqualTo(Verdict.FAILS);
-        assertThat(verdict(claim, new ScalingStatsClaim.Measured(1, List.of(varOff)))).isEqualTo(Verdict.FAILS);
-        var wrongPrediction = new ScalingStatsClaim.Case(4, 0.5, 2, 1000, 1.0, 0.1, 64, 1, 0, 0); // Var without 2 s^2 |mu|^2
-        assertThat(verdict(claim, new ScalingStatsClaim.Measured(1, List.of(wrongPrediction)))).isEqualTo(Verdict.FAILS);
+        // d = 16, mu = 0, sigma = 1: E = 0, Var = 16; logits q.k / 4: E = 0, Var = 1. Every SE 0.125: 3 SE = 0.375 (exact in binary).
+        assertThat(verdict(claim, stats(scaling(0.375, 16.375, 0.375, 1.375)))).isEqualTo(Verdict.HOLDS); // each exactly 3 SE off
+        assertThat(verdict(claim, stats(scaling(-0.375, 15.625, -0.375, 0.625)))).isEqualTo(Verdict.HOLDS);
+        assertThat(verdict(claim, stats(scaling(0.376, 16.375, 0.375, 1.375)))).isEqualTo(Verdict.FAILS); // E[q.k] just outside
+        assertThat(verdict(claim, stats(scaling(0.375, 16.376, 0.375, 1.375)))).isEqualTo(Verdict.FAILS); // Var(q.k)
+        assertThat(verdict(claim, stats(scaling(0.375, 16.375, -0.376, 1.375)))).isEqualTo(Verdict.FAILS); // E[logit]
+        assertThat(verdict(claim, stats(scaling(0.375, 16.375, 0.375, 0.624)))).isEqualTo(Verdict.FAILS); // Var(logit)
+        assertThat(verdict(claim, stats(scaling(0, 16, 0, 16)))).isEqualTo(Verdict.FAILS); // logits not divided by sqrt d
+        // mu = 0.5 in every component, sigma = 2, d = 4: |mu|^2 = 1, Var = 4 * 16 + 2 * 4 * 1 = 72; logits / 2: E = 0.5, Var = 18.
+        var shifted = new ScalingStatsClaim.Case(4, 0.5, 2, 1000, 1.0, 0.1, 72, 1, 0.5, 0.05, 18, 0.25);
+        assertThat(verdict(claim, stats(shifted))).isEqualTo(Verdict.HOLDS);
+        var withoutMeanTerm = new ScalingStatsClaim.Case(4, 0.5, 2, 1000, 1.0, 0.1, 64, 1, 0.5, 0.05, 16, 0.25); // Var without 2 s^2 |mu|^2
+        assertThat(verdict(claim, stats(withoutMeanTerm))).isEqualTo(Verdict.FAILS);
+        assertThat(verdict(claim, stats(scaling(0, 16, 0, 1), shifted))).isEqualTo(Verdict.HOLDS);
+        assertThat(verdict(claim, stats(scaling(0, 16, 0, 1), withoutMeanTerm))).isEqualTo(Verdict.FAILS); // any case failing fails
+        assertThat(verdict(claim, stats(scaling(Double.NaN, 16, 0, 1)))).isEqualTo(Verdict.FAILS);
+    }
+
+    private static ScalingStatsClaim.Case scaling(double meanDot, double varDot, double meanLogit, double varLogit) {
+        return new ScalingStatsClaim.Case(16, 0, 1, 1000, meanDot, 0.125, varDot, 0.125, meanLogit, 0.125, varLogit, 0.125);
+    }
+
+    private static ScalingStatsClaim.Measured stats(ScalingStatsClaim.Case... cases) {
+        return new ScalingStatsClaim.Measured(1, List.of(cases));
     }
 
     @Test
-    void argmaxExampleIsExact() {
+    void argmaxExampleNeedsTheExactOutputAndEachScore() {
         ArgmaxExampleClaim claim = new ArgmaxExampleClaim();
         double[] softmax = {1, 4, 3};
-        assertThat(verdict(claim, new ArgmaxExampleClaim.Measured(new double[] {3, 11, 5, 2}, new double[] {1, 4, 3}, softmax)))
-                .isEqualTo(Verdict.HOLDS);
+        double[] v2 = {1, 4, 3};
+        assertThat(verdict(claim, new ArgmaxExampleClaim.Measured(new double[] {3, 11, 5, 2}, v2, softmax))).isEqualTo(Verdict.HOLDS);
+        assertThat(verdict(claim, new ArgmaxExampleClaim.Measured(new double[] {3 + 5e-10, 11 - 5e-10, 5, 2}, v2, softmax)))
+                .isEqualTo(Verdict.HOLDS); // exp/log rounding
         assertThat(verdict(claim, new ArgmaxExampleClaim.Measured(new double[] {3, 11, 5, 2}, new double[] {0, -1, 4}, softmax)))
                 .isEqualTo(Verdict.FAILS);
-        assertThat(verdict(claim, new ArgmaxExampleClaim.Measured(new double[] {3, 11, 5, 3}, new double[] {1, 4, 3}, softmax)))
+        assertThat(verdict(claim, new ArgmaxExampleClaim.Measured(new double[] {3, 11, 5, 2}, new double[] {1, 4, 3.0000001}, softmax)))
+                .isEqualTo(Verdict.FAILS);
+        for (int j = 0; j < 4; j++) {
+            double[] scores = {3, 11, 5, 2};
+            scores[j] += 2e-9;
+            assertThat(verdict(claim, new ArgmaxExampleClaim.Measured(scores, v2, softmax))).as("score %d", j).isEqualTo(Verdict.FAILS);
+        }
+        assertThat(verdict(claim, new ArgmaxExampleClaim.Measured(new double[] {3, 11, 5}, v2, softmax))).isEqualTo(Verdict.FAILS);
+        assertThat(verdict(claim, new ArgmaxExampleClaim.Measured(new double[] {3, 11, 5, 2, 0}, v2, softmax))).isEqualTo(Verdict.FAILS);
+        assertThat(verdict(claim, new ArgmaxExampleClaim.Measured(new double[] {3, 11, Double.NaN, 2}, v2, softmax)))
                 .isEqualTo(Verdict.FAILS);
     }
 
@@ -70,21 +95,40 @@ class VerdictLogicTest {
     }
 
     @Test
-    void kernelPositivityNeedsNonNegativeSimilaritiesPositiveDenominatorsAndTheGuard() {
+    void kernelPositivityNeedsNonNegativeWeightsUnitRowsFiniteOutputsAndTheGuard() {
         KernelPositivityClaim claim = new KernelPositivityClaim();
-        var ok = new KernelPositivityClaim.Case("quadratic", 1, 0, 100, 5);
-        var rounding = new KernelPositivityClaim.Case("quadratic", 1, -1e-11, 100, 5); // -1e-13 relative: float64 rounding
-        var negative = new KernelPositivityClaim.Case("quadratic", 1, -1e-6, 100, 5);
-        var zeroRow = new KernelPositivityClaim.Case("softmax", 1, 0.1, 100, 0);
-        assertThat(verdict(claim, positivity(List.of(ok, rounding), true, true))).isEqualTo(Verdict.HOLDS);
-        assertThat(verdict(claim, positivity(List.of(ok, negative), true, true))).isEqualTo(Verdict.FAILS);
-        assertThat(verdict(claim, positivity(List.of(zeroRow), true, true))).isEqualTo(Verdict.FAILS);
-        assertThat(verdict(claim, positivity(List.of(ok), false, true))).isEqualTo(Verdict.FAILS);
-        assertThat(verdict(claim, positivity(List.of(ok), true, false))).isEqualTo(Verdict.FAILS);
+        var ok = new KernelPositivityClaim.Weights("softmax", 1, 0, 1e-9, true); // 1e-9: the rounding allowed, exactly
+        var sim = new KernelPositivityClaim.Similarity(1, 0, 100, 5);
+        assertThat(verdict(claim, positivity(ok, sim, true, true))).isEqualTo(Verdict.HOLDS);
+        assertThat(verdict(claim, positivity(new KernelPositivityClaim.Weights("softmax", 1, -1e-12, 0, true), sim, true, true)))
+                .isEqualTo(Verdict.HOLDS); // float64 rounding below 0
+        assertThat(verdict(claim, positivity(new KernelPositivityClaim.Weights("softmax", 1, -1.1e-12, 0, true), sim, true, true)))
+                .isEqualTo(Verdict.FAILS);
+        assertThat(verdict(claim, positivity(new KernelPositivityClaim.Weights("softmax", 1, 0, 1.1e-9, true), sim, true, true)))
+                .isEqualTo(Verdict.FAILS); // a row not normalised
+        assertThat(verdict(claim, positivity(new KernelPositivityClaim.Weights("softmax", 1, Double.NaN, Double.NaN, true), sim, true,
+                true))).isEqualTo(Verdict.FAILS); // exp overflowed
+        assertThat(verdict(claim, positivity(new KernelPositivityClaim.Weights("softmax", 1, 0, 0, false), sim, true, true)))
+                .isEqualTo(Verdict.FAILS);
+        var rounding = new KernelPositivityClaim.Similarity(1, -1.28e-10, 128, 5); // -1e-12 x the largest: float64 rounding
+        assertThat(verdict(claim, positivity(ok, rounding, true, true))).isEqualTo(Verdict.HOLDS);
+        assertThat(verdict(claim, positivity(ok, new KernelPositivityClaim.Similarity(1, -1.29e-10, 128, 5), true, true)))
+                .isEqualTo(Verdict.FAILS);
+        assertThat(verdict(claim, positivity(ok, new KernelPositivityClaim.Similarity(1, -1e-12, 0.5, 5), true, true)))
+                .isEqualTo(Verdict.HOLDS); // the allowance is at least 1e-12 when every similarity is below 1
+        assertThat(verdict(claim, positivity(ok, new KernelPositivityClaim.Similarity(1, 0.1, 100, 0), true, true)))
+                .isEqualTo(Verdict.FAILS); // a zero denominator
+        assertThat(verdict(claim, positivity(ok, sim, false, true))).isEqualTo(Verdict.FAILS);
+        assertThat(verdict(claim, new KernelPositivityClaim.Measured(List.of(ok), List.of(sim), 0, true, false, -3.5, true, "")))
+                .isEqualTo(Verdict.FAILS); // 0/0 on a row without a visible key
+        assertThat(verdict(claim, positivity(ok, sim, true, false))).isEqualTo(Verdict.FAILS);
+        assertThat(verdict(claim, new KernelPositivityClaim.Measured(List.of(ok), List.of(sim), 0, true, true, 0, true, "")))
+                .isEqualTo(Verdict.FAILS); // q.k never negative on these inputs: the refusal is not shown to matter
     }
 
-    private static KernelPositivityClaim.Measured positivity(List<KernelPositivityClaim.Case> cases, boolean finite, boolean rejected) {
-        return new KernelPositivityClaim.Measured(cases, 0, finite, -3.5, rejected, "");
+    private static KernelPositivityClaim.Measured positivity(KernelPositivityClaim.Weights weights, KernelPositivityClaim.Similarity sim,
+                                                             boolean finite, boolean rejected) {
+        return new KernelPositivityClaim.Measured(List.of(weights), List.of(sim), 0, finite, true, -3.5, rejected, "");
     }
 
     @Test

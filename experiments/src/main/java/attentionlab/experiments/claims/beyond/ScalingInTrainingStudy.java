@@ -26,9 +26,7 @@ import attentionlab.models.kernel.KernelOptions;
 import attentionlab.models.reference.ParameterNames;
 import attentionlab.models.reference.Samples;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Homework 1(c) in practice: what dividing by sqrt(d_k) does to a model. (a) At initialisation, one
@@ -77,7 +75,7 @@ public final class ScalingInTrainingStudy implements Study<ScalingInTrainingStud
     @Override
     public Measured measure(ClaimContext context) throws Exception {
         List<AtInit> atInit = new ArrayList<>();
-        int draws = context.quick() ? 2 : 5;
+        int draws = context.size("draws per width at initialisation", 5, 2);
         for (int width : new int[] {16, 64, CONFIG_HEAD_WIDTH, 256}) {
             for (boolean scaled : new boolean[] {true, false}) {
                 atInit.add(atInit(width, scaled, draws));
@@ -90,13 +88,10 @@ public final class ScalingInTrainingStudy implements Study<ScalingInTrainingStud
         String notRun = null;
         String experimentDir = null;
         try {
-            List<RunRecord> runs = Training.run(context, CONFIG, context.quick() ? List.of("train.steps=100") : List.of(),
-                    context.quick() ? 0L : null);
-            Map<String, List<RunRecord>> byVariant = new LinkedHashMap<>();
-            runs.forEach(r -> byVariant.computeIfAbsent(r.variant(), k -> new ArrayList<>()).add(r));
-            byVariant.forEach((v, list) -> training.add(inTraining(v, list)));
+            List<RunRecord> runs = Training.run(context, CONFIG);
+            Training.byVariant(runs).forEach((v, list) -> training.add(inTraining(v, list)));
+            experimentDir = Training.experimentDir(runs);
             if (!runs.isEmpty()) {
-                experimentDir = runs.get(0).dir().getParent().toString();
                 Training.compare(context, runs.get(0).dir().getParent(), List.of(MetricColumns.VAL_ACCURACY,
                         MetricColumns.gradNorm("*W_q_weight"), MetricColumns.ATTN_TARGET + "*"));
             }

@@ -17,7 +17,6 @@ import attentionlab.experiments.maps.AttentionSnapshots;
 import attentionlab.experiments.maps.Snapshot;
 import attentionlab.experiments.plot.Charts;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -94,21 +93,14 @@ public final class SparseSpectrumStudy implements Study<SparseSpectrumStudy.Meas
                 + " and argmax, how much gradient reaches W_q and W_k during training, and which kernels learn the lookup?";
     }
 
-    /** Quick mode: one seed, 150 steps. */
-    static List<String> quickSets(ClaimContext context) {
-        return context.quick() ? List.of("train.steps=150") : List.of();
-    }
-
     @Override
     public Measured measure(ClaimContext context) throws Exception {
-        List<RunRecord> runs = Training.run(context, CONFIG, quickSets(context), context.quick() ? 0L : null);
-        Map<String, List<RunRecord>> byKernel = new LinkedHashMap<>();
-        runs.forEach(r -> byKernel.computeIfAbsent(r.variant(), k -> new ArrayList<>()).add(r));
+        List<RunRecord> runs = Training.run(context, CONFIG);
+        Map<String, List<RunRecord>> byKernel = Training.byVariant(runs);
         List<Kernel> kernels = new ArrayList<>();
         byKernel.forEach((name, list) -> kernels.add(kernel(name, list.stream().map(SparseSpectrumStudy::measureRun).toList())));
         kernels.forEach(k -> context.log(line(k)));
-        double chance = runs.stream().mapToDouble(r -> r.summaryValue(null, RunKeys.CHANCE_ACCURACY)).filter(Double::isFinite)
-                .findFirst().orElse(Double.NaN);
+        double chance = Training.chance(runs);
         int steps = runs.stream().mapToInt(r -> (int) r.summaryValue(null, RunKeys.STEPS_COMPLETED)).max().orElse(0);
         if (!runs.isEmpty()) {
             context.figure(spectrumChart(kernels), "sparsity-vs-accuracy");
@@ -120,7 +112,7 @@ public final class SparseSpectrumStudy implements Study<SparseSpectrumStudy.Meas
                         id() + "-attention-" + first.variant()).forEach(context::evidence);
             }
         }
-        return new Measured(runs.isEmpty() ? null : runs.get(0).dir().getParent().toString(), context.quick(), steps, chance,
+        return new Measured(Training.experimentDir(runs), context.quick(), steps, chance,
                 kernels);
     }
 

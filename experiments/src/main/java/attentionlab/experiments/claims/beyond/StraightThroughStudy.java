@@ -7,9 +7,6 @@ import attentionlab.experiments.claims.homework.ArgmaxStallClaim;
 import attentionlab.experiments.compare.RunRecord;
 import attentionlab.experiments.io.Format;
 import attentionlab.experiments.layout.MetricColumns;
-import attentionlab.experiments.layout.RunKeys;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -41,19 +38,13 @@ public final class StraightThroughStudy implements Study<StraightThroughStudy.Me
 
     @Override
     public Measured measure(ClaimContext context) throws Exception {
-        List<RunRecord> runs = Training.run(context, ArgmaxStallClaim.CONFIG, ArgmaxStallClaim.quickSets(context),
-                context.quick() ? 0L : null);
-        Map<String, List<RunRecord>> byVariant = new LinkedHashMap<>();
-        runs.forEach(r -> byVariant.computeIfAbsent(r.variant(), k -> new ArrayList<>()).add(r));
-        Map<String, ArgmaxStallClaim.Variant> variants = new LinkedHashMap<>();
-        byVariant.forEach((name, list) -> variants.put(name, ArgmaxStallClaim.variant(name, list)));
-        double chance = runs.stream().mapToDouble(r -> r.summaryValue(null, RunKeys.CHANCE_ACCURACY)).filter(Double::isFinite)
-                .findFirst().orElse(Double.NaN);
+        List<RunRecord> runs = Training.run(context, ArgmaxStallClaim.CONFIG);
+        ArgmaxStallClaim.Measured read = ArgmaxStallClaim.fromRuns(runs);
         if (!runs.isEmpty()) {
             Training.compare(context, runs.get(0).dir().getParent(), List.of(MetricColumns.VAL_ACCURACY,
                     MetricColumns.gradNorm("*W_q_weight")));
         }
-        return new Measured(runs.isEmpty() ? null : runs.get(0).dir().getParent().toString(), chance, variants);
+        return new Measured(read.experimentDir(), read.chance(), read.variants());
     }
 
     @Override

@@ -64,7 +64,7 @@ public final class TemperatureSweepStudy implements Study<TemperatureSweepStudy.
 
     @Override
     public Measured measure(ClaimContext context) {
-        int draws = context.quick() ? 3 : 10;
+        int draws = context.size("draws per temperature", 10, 3);
         List<Point> softmax = new ArrayList<>();
         for (double t : TEMPERATURES) {
             softmax.add(point(AttentionKernels.create("softmax", new KernelOptions(t, true)), t, draws));

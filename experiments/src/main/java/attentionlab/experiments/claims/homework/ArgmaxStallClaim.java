@@ -74,31 +74,23 @@ public final class ArgmaxStallClaim implements Claim<ArgmaxStallClaim.Measured> 
 
     @Override
     public Measured measure(ClaimContext context) throws ClaimNotRunnable {
-        List<RunRecord> runs = Training.run(context, CONFIG, quickSets(context), context.quick() ? 0L : null);
-        Map<String, List<RunRecord>> byVariant = new LinkedHashMap<>();
-        runs.forEach(r -> byVariant.computeIfAbsent(r.variant(), k -> new ArrayList<>()).add(r));
-        Map<String, Variant> variants = new LinkedHashMap<>();
-        double chance = Double.NaN;
-        for (Map.Entry<String, List<RunRecord>> e : byVariant.entrySet()) {
-            variants.put(e.getKey(), variant(e.getKey(), e.getValue()));
-            for (RunRecord r : e.getValue()) {
-                chance = Double.isFinite(chance) ? chance : r.summaryValue(null, RunKeys.CHANCE_ACCURACY);
-            }
-        }
-        String experimentDir = runs.isEmpty() ? null : runs.get(0).dir().getParent().toString();
-        if (experimentDir != null) {
+        List<RunRecord> runs = Training.run(context, CONFIG);
+        Measured measured = fromRuns(runs);
+        if (!runs.isEmpty()) {
             Training.compare(context, runs.get(0).dir().getParent(), List.of(MetricColumns.VAL_ACCURACY,
                     MetricColumns.gradNorm("*W_q_weight"), MetricColumns.gradNorm("*W_k_weight"),
                     MetricColumns.gradNorm("*W_v_weight"), MetricColumns.ATTN_TARGET + "*"));
         }
-        variants.values().forEach(v -> context.log(v.name() + ": final val accuracy " + Format.number(v.finalValAccuracy())
+        measured.variants().values().forEach(v -> context.log(v.name() + ": final val accuracy " + Format.number(v.finalValAccuracy())
                 + ", max |grad| " + v.maxAbsGrad() + ", unchanged " + v.unchanged()));
-        return new Measured(experimentDir, chance, variants);
+        return measured;
     }
 
-    /** Quick mode: one seed, fewer steps; the same config and checks. */
-    public static List<String> quickSets(ClaimContext context) {
-        return context.quick() ? List.of("train.steps=150") : List.of();
+    /** The measurement read from the runs of one experiment: each variant over its seeds, the task's chance level. */
+    public static Measured fromRuns(List<RunRecord> runs) {
+        Map<String, Variant> variants = new LinkedHashMap<>();
+        Training.byVariant(runs).forEach((name, list) -> variants.put(name, variant(name, list)));
+        return new Measured(Training.experimentDir(runs), Training.chance(runs), variants);
     }
 
     public static Variant variant(String name, List<RunRecord> runs) {

@@ -75,7 +75,7 @@ public final class QuadraticKernelClaim implements Claim<QuadraticKernelClaim.Me
             }
             int b = 2;
             int h = 2;
-            int n = context.quick() ? 24 : 64;
+            int n = context.size("positions in the linear vs N x N comparison", 64, 24);
             int d = 8;
             NDArray q = Samples.normal(m, seed++, DataType.FLOAT64, b, h, n, d);
             NDArray k = Samples.normal(m, seed++, DataType.FLOAT64, b, h, n, d);

@@ -11,9 +11,11 @@ import attentionlab.experiments.claims.Claim;
 import attentionlab.experiments.claims.ClaimContext;
 import attentionlab.experiments.claims.ClaimNotRunnable;
 import attentionlab.experiments.claims.Training;
+import attentionlab.experiments.compare.ComparisonSummary;
 import attentionlab.experiments.compare.RunRecord;
+import attentionlab.experiments.compare.SeedStats;
+import attentionlab.experiments.io.Format;
 import attentionlab.experiments.layout.MetricColumns;
-import attentionlab.experiments.layout.RunKeys;
 import attentionlab.experiments.layout.RunStatus;
 import attentionlab.models.attention.MultiHeadAttention;
 import attentionlab.models.reference.ParameterNames;
@@ -21,7 +23,9 @@ import attentionlab.models.reference.Samples;
 import attentionlab.models.stack.TransformerLayer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Homework 3(b): with W_v = Linear(d_model, 2 d_model), each head's values are 2 d_k wide and the
@@ -52,8 +56,8 @@ public final class ValueTwoXClaim implements Claim<ValueTwoXClaim.Measured> {
      * @param variants variant -> statuses of its runs
      * @param finalValAccuracy variant -> mean final val/accuracy of its completed runs
      */
-    public record TrainingOutcome(String experimentDir, double chance, java.util.Map<String, List<RunStatus>> variants,
-                                  java.util.Map<String, Double> finalValAccuracy) {}
+    public record TrainingOutcome(String experimentDir, double chance, Map<String, List<RunStatus>> variants,
+                                  Map<String, Double> finalValAccuracy) {}
 
     @Override
     public String id() {
@@ -111,25 +115,27 @@ public final class ValueTwoXClaim implements Claim<ValueTwoXClaim.Measured> {
     }
 
     private static TrainingOutcome train(ClaimContext context) throws ClaimNotRunnable {
-        List<RunRecord> runs = Training.run(context, "value-2x", context.quick() ? List.of("train.steps=150") : List.of(), context.quick() ? 0L : null);
-        java.util.Map<String, List<RunStatus>> statuses = new java.util.LinkedHashMap<>();
-        java.util.Map<String, List<Double>> accuracies = new java.util.LinkedHashMap<>();
-        double chance = Double.NaN;
+        List<RunRecord> runs = Training.run(context, "value-2x");
+        if (!runs.isEmpty()) {
+            Training.compare(context, runs.get(0).dir().getParent(), List.of(MetricColumns.TRAIN_LOSS, MetricColumns.VAL_ACCURACY));
+        }
+        return outcome(runs);
+    }
+
+    /** The training outcome read from the runs: statuses per variant, mean final val/accuracy of the runs that logged one. */
+    public static TrainingOutcome outcome(List<RunRecord> runs) {
+        Map<String, List<RunStatus>> statuses = new LinkedHashMap<>();
+        Map<String, List<Double>> accuracies = new LinkedHashMap<>();
         for (RunRecord r : runs) {
             statuses.computeIfAbsent(r.variant(), k -> new ArrayList<>()).add(r.status());
-            chance = Double.isFinite(chance) ? chance : r.summaryValue(null, RunKeys.CHANCE_ACCURACY);
-            double acc = attentionlab.experiments.compare.ComparisonSummary.finalValue(r, MetricColumns.VAL_ACCURACY);
+            double acc = ComparisonSummary.finalValue(r, MetricColumns.VAL_ACCURACY);
             if (Double.isFinite(acc)) {
                 accuracies.computeIfAbsent(r.variant(), k -> new ArrayList<>()).add(acc);
             }
         }
-        java.util.Map<String, Double> means = new java.util.LinkedHashMap<>();
-        accuracies.forEach((v, list) -> means.put(v, list.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN)));
-        String dir = runs.isEmpty() ? null : runs.get(0).dir().getParent().toString();
-        if (!runs.isEmpty()) {
-            Training.compare(context, runs.get(0).dir().getParent(), List.of(MetricColumns.TRAIN_LOSS, MetricColumns.VAL_ACCURACY));
-        }
-        return new TrainingOutcome(dir, chance, statuses, means);
+        Map<String, Double> means = new LinkedHashMap<>();
+        accuracies.forEach((v, list) -> means.put(v, SeedStats.mean(list.stream().mapToDouble(Double::doubleValue).toArray())));
+        return new TrainingOutcome(Training.experimentDir(runs), Training.chance(runs), statuses, means);
     }
 
     @Override
@@ -163,7 +169,7 @@ public final class ValueTwoXClaim implements Claim<ValueTwoXClaim.Measured> {
                     statuses));
             double standard = t.finalValAccuracy().getOrDefault("standard", Double.NaN);
             checks.add(Check.atLeast("training '" + TRAINED_VARIANT + "': final validation accuracy (standard block: "
-                    + attentionlab.experiments.io.Format.number(standard) + ", chance " + attentionlab.experiments.io.Format.number(t.chance())
+                    + Format.number(standard) + ", chance " + Format.number(t.chance())
                     + ")", "trains", t.finalValAccuracy().getOrDefault(TRAINED_VARIANT, Double.NaN), SOLVED, ""));
         }
         return checks;

@@ -2,6 +2,7 @@ package attentionlab.experiments.claims.report;
 
 import attentionlab.experiments.claims.Check;
 import attentionlab.experiments.claims.ClaimResult;
+import attentionlab.experiments.claims.Reductions;
 import attentionlab.experiments.claims.ReproduceOptions;
 import attentionlab.experiments.claims.ReproduceResult;
 import attentionlab.experiments.claims.StudyResult;
@@ -56,6 +57,8 @@ public final class ReportWriter {
             summary.put("fails", result.count(Verdict.FAILS));
             summary.put("not_run", result.count(Verdict.NOT_RUN));
             summary.put("all_hold", result.allHold());
+            summary.put("studies", result.studies().size());
+            summary.put("studies_completed", result.studiesCompleted());
             json.put("summary", summary);
             json.put("provenance", provenance);
             json.put("claims", result.claims());
@@ -73,20 +76,26 @@ public final class ReportWriter {
         doc.paragraph(created + " - `lab reproduce" + (options.quick() ? " --quick" : "") + (options.only() == null ? "" : " --only " + options.only())
                 + "` - commit " + p.gitCommit() + (p.gitDirty() ? " (dirty)" : "") + " - DJL " + p.djlVersion() + ", " + p.engine() + " "
                 + p.engineVersion() + " - " + p.os() + ", " + p.cores() + " cores, threads " + p.threads());
-        doc.paragraph("Every verdict compares a measurement taken in this invocation with the homework's prediction, within the"
-                + " tolerance written beside it. " + result.count(Verdict.HOLDS) + " of " + result.claims().size() + " claims hold, "
-                + result.count(Verdict.FAILS) + " fail, " + result.count(Verdict.NOT_RUN) + " were not run"
-                + (options.quick() ? " (quick mode: reduced sizes, same logic and tolerances)." : "."));
+        doc.paragraph(result.claims().isEmpty()
+                ? "No claim was judged in this invocation: `--only " + options.only() + "` names a study, which is measured and"
+                        + " has no verdict."
+                : "Every verdict is computed by its claim's judge from measurements taken in this invocation (no file of an"
+                        + " earlier run is read: training runs are made under training/ and read back from there), compared with the"
+                        + " homework's prediction within the tolerance written beside it. " + result.count(Verdict.HOLDS) + " of "
+                        + result.claims().size() + " claims hold, " + result.count(Verdict.FAILS) + " fail, "
+                        + result.count(Verdict.NOT_RUN) + " were not run"
+                        + (options.quick() ? " (quick mode: reduced sizes, same logic and tolerances; each verdict it weakens says"
+                        + " what was not measured)." : "."));
         List<List<String>> rows = new ArrayList<>();
         for (ClaimResult c : result.claims()) {
             long passed = c.checks().stream().filter(Check::passed).count();
             String measured = c.verdict() == Verdict.NOT_RUN ? c.reason() : passed + " of " + c.checks().size() + " checks within tolerance";
             rows.add(List.of(doc.link(c.id(), anchor(c.id())), c.homeworkPart(), c.prediction(), measured, c.tolerance(),
-                    doc.verdict(c.verdict().label())));
+                    doc.verdict(c.verdict().label()) + Reductions.suffix(c.quickReductions())));
         }
         doc.table(List.of("claim", "homework", "prediction", "measured", "tolerance", "verdict"), rows);
         for (ClaimResult c : result.claims()) {
-            doc.heading(2, c.id() + " - homework " + c.homeworkPart() + ": " + c.verdict().label(), anchor(c.id()));
+            doc.heading(2, c.id() + " - homework " + c.homeworkPart() + ": " + c.verdictText(), anchor(c.id()));
             doc.labelled("Prediction.", c.prediction());
             doc.labelled("Tolerance.", c.tolerance());
             if (c.reason() != null) {
@@ -110,7 +119,7 @@ public final class ReportWriter {
             for (StudyResult s : result.studies()) {
                 doc.heading(3, s.title(), anchor(s.id()));
                 doc.labelled("Question.", s.question());
-                doc.labelled(s.error() == null ? "Findings." : "Did not complete.", s.error() == null ? s.findings() : s.error());
+                doc.labelled(s.error() == null ? s.findingsLabel() : "Did not complete.", s.error() == null ? s.findings() : s.error());
                 evidence(doc, result.dir(), s.evidence());
                 doc.paragraph("Measured in " + Format.number(s.seconds()) + " s.");
             }
