@@ -5,6 +5,7 @@ import attentionlab.experiments.tasks.AssociativeRecallConfig;
 import attentionlab.experiments.tasks.SequenceFileConfig;
 import attentionlab.experiments.tasks.SequenceTaskConfig;
 import attentionlab.experiments.tasks.TaskConfig;
+import attentionlab.models.attention.MultiHeadAttention;
 import attentionlab.models.kernel.AttentionKernels;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashSet;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Checks the values of a bound config: sizes positive, d_model and value_dim divisible by heads,
@@ -23,6 +25,14 @@ final class ConfigValidator {
 
     /** Names used as directory names: experiment and variant names. */
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    /**
+     * The largest seed: PyTorch's generator is seeded through DJL's {@code Engine.setRandomSeed(int)}, so
+     * a seed is used as is only up to 2^31 - 1. Refusing larger seeds keeps the seed in config.yaml the
+     * very number the engine was seeded with (no mixing function to document or reproduce elsewhere),
+     * and distinct seeds can never give one initialisation.
+     */
+    static final long MAX_SEED = Integer.MAX_VALUE;
 
     private final Map<String, String> origins;
 
@@ -53,15 +63,25 @@ final class ConfigValidator {
             if (ar.vocab() < ar.pairs()) {
                 fail("task.vocab", ar.vocab(), "must be >= task.pairs (" + ar.pairs() + ") because keys are distinct");
             }
-            atLeast("task.train_examples", ar.trainExamples(), train.batchSize());
+            atLeast("task.train_examples", ar.trainExamples(), 1);
+            batchFits(train.batchSize(), ar.trainExamples());
             atLeast("task.val_examples", ar.valExamples(), 1);
         } else if (task instanceof SequenceTaskConfig s) {
             atLeast("task.length", s.length(), 1);
             atLeast("task.vocab", s.vocab(), 2);
-            atLeast("task.train_examples", s.trainExamples(), train.batchSize());
+            atLeast("task.train_examples", s.trainExamples(), 1);
+            batchFits(train.batchSize(), s.trainExamples());
             atLeast("task.val_examples", s.valExamples(), 1);
         } else if (task instanceof SequenceFileConfig f) {
             atLeast("task.val_examples", f.valExamples(), 1); // the file's size is checked when the task reads it
+        }
+    }
+
+    /** A step draws train.batch_size distinct examples. */
+    private void batchFits(int batch, int examples) {
+        if (batch > examples) {
+            fail("train.batch_size", batch, "allowed: 1 to task.train_examples (" + examples + "); a step draws a batch of"
+                    + " distinct examples");
         }
     }
 
@@ -70,6 +90,12 @@ final class ConfigValidator {
         atLeast("model.heads", m.heads(), 1);
         if (m.dModel() % m.heads() != 0) {
             fail("model.d_model", m.dModel(), "must be divisible by model.heads (" + m.heads() + ")");
+        }
+        List<Integer> kvHeads = MultiHeadAttention.allowedKvHeads(m.heads());
+        if (!kvHeads.contains(m.kvHeads())) {
+            fail("model.kv_heads", m.kvHeads(), "allowed: a divisor of model.heads (" + m.heads() + "): "
+                    + kvHeads.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                    + " (1 = multi-query, " + m.heads() + " = multi-head)");
         }
         atLeast("model.layers", m.layers(), 1);
         atLeast("model.ffn_hidden", m.ffnHidden(), 1);
@@ -121,8 +147,9 @@ final class ConfigValidator {
         Set<Long> seen = new HashSet<>();
         for (int i = 0; i < t.seeds().size(); i++) {
             Long s = t.seeds().get(i);
-            if (s == null || s < 0) {
-                fail("train.seeds[" + i + "]", s, "allowed: integers >= 0");
+            if (s == null || s < 0 || s > MAX_SEED) {
+                fail("train.seeds[" + i + "]", s, "allowed: integers from 0 to " + MAX_SEED + " (the engine's seed is"
+                        + " an int; larger seeds would collide with smaller ones)");
             }
             if (!seen.add(s)) {
                 fail("train.seeds[" + i + "]", s, "seeds must be distinct");

@@ -33,6 +33,9 @@ public interface Task {
         return false;
     }
 
+    /** The task's sizes, without generating or reading any example. */
+    TaskSize size();
+
     /** The training examples of a run with this seed. */
     Examples training(long seed);
 

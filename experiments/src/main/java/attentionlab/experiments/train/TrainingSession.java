@@ -69,7 +69,7 @@ public final class TrainingSession implements AutoCloseable {
         this.config = config;
         this.seed = config.train().seeds().get(0);
         this.task = Tasks.create(config.task());
-        Engine.getInstance().setRandomSeed((int) seed);
+        Engine.getInstance().setRandomSeed(Math.toIntExact(seed)); // seeds are 0 .. 2^31-1 (ConfigValidator)
         this.training = new TaskDataset(task.training(seed));
         this.validation = new TaskDataset(task.validation());
         this.block = ModelFactory.create(config.model(), task);
