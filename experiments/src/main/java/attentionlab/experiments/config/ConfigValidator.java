@@ -1,6 +1,7 @@
 package attentionlab.experiments.config;
 
 import attentionlab.experiments.core.UserError;
+import attentionlab.experiments.io.Format;
 import attentionlab.experiments.tasks.AssociativeRecallConfig;
 import attentionlab.experiments.tasks.SequenceFileConfig;
 import attentionlab.experiments.tasks.SequenceTaskConfig;
@@ -25,6 +26,9 @@ final class ConfigValidator {
 
     /** Names used as directory names: experiment and variant names. */
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    /** Longest experiment or variant name: a directory name, with room for the seed and timestamp suffixes. */
+    static final int MAX_NAME = 100;
 
     /**
      * The largest seed: PyTorch's generator is seeded through DJL's {@code Engine.setRandomSeed(int)}, so
@@ -89,11 +93,11 @@ final class ConfigValidator {
         atLeast("model.d_model", m.dModel(), 1);
         atLeast("model.heads", m.heads(), 1);
         if (m.dModel() % m.heads() != 0) {
-            fail("model.d_model", m.dModel(), "must be divisible by model.heads (" + m.heads() + ")");
+            fail("model.d_model", m.dModel(), "must be divisible by " + related("model.heads", m.heads()));
         }
         List<Integer> kvHeads = MultiHeadAttention.allowedKvHeads(m.heads());
         if (!kvHeads.contains(m.kvHeads())) {
-            fail("model.kv_heads", m.kvHeads(), "allowed: a divisor of model.heads (" + m.heads() + "): "
+            fail("model.kv_heads", m.kvHeads(), "allowed: a divisor of " + related("model.heads", m.heads()) + ": "
                     + kvHeads.stream().map(String::valueOf).collect(Collectors.joining(", "))
                     + " (1 = multi-query, " + m.heads() + " = multi-head)");
         }
@@ -101,7 +105,7 @@ final class ConfigValidator {
         atLeast("model.ffn_hidden", m.ffnHidden(), 1);
         atLeast("model.value_dim", m.valueDim(), 1);
         if (m.valueDim() % m.heads() != 0) {
-            fail("model.value_dim", m.valueDim(), "must be divisible by model.heads (" + m.heads() + ")");
+            fail("model.value_dim", m.valueDim(), "must be divisible by " + related("model.heads", m.heads()));
         }
         atLeast("model.output_input_dim", m.outputInputDim(), 1);
         oneOf("model.kernel", m.kernel(), List.copyOf(AttentionKernels.names()));
@@ -158,9 +162,9 @@ final class ConfigValidator {
     }
 
     private void name(String path, String value) {
-        if (value == null || !NAME.matcher(value).matches()) {
-            fail(path, value == null ? null : "'" + value + "'",
-                    "allowed: letters, digits, '.', '_', '-' (it names a directory)");
+        if (value == null || !NAME.matcher(value).matches() || value.length() > MAX_NAME) {
+            fail(path, value == null ? null : "'" + Format.clip(value) + "'",
+                    "allowed: letters, digits, '.', '_', '-', at most " + MAX_NAME + " characters (it names a directory)");
         }
     }
 
@@ -188,8 +192,15 @@ final class ConfigValidator {
         }
     }
 
+    /** Another key a rule involves, with its value and, if an override set it, where from: {@code model.heads (3, from --set ...)}. */
+    private String related(String path, Object value) {
+        String origin = origins.get(path);
+        return path + " (" + value + (origin == null ? "" : ", from " + Format.clip(origin)) + ")";
+    }
+
     private void fail(String path, Object value, String allowed) {
         String origin = origins.get(path.replaceAll("\\[\\d+]$", ""));
-        throw new UserError(path + ": " + value + " is invalid; " + allowed + (origin == null ? "" : " (from " + origin + ")"));
+        throw new UserError(path + ": " + Format.clip(String.valueOf(value)) + " is invalid; " + allowed
+                + (origin == null ? "" : " (from " + Format.clip(origin) + ")"));
     }
 }

@@ -61,7 +61,8 @@ final class YamlReader {
         try {
             return mapper.readTree(text);
         } catch (JacksonException e) {
-            throw new UserError(source + ": not valid YAML: " + ConfigErrors.firstLine(e.getOriginalMessage()));
+            throw new UserError(source + ": not valid YAML: " + ConfigErrors.firstLine(e.getOriginalMessage())
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
         }
     }
 
@@ -110,7 +111,7 @@ final class YamlReader {
             return path(p.getParsingContext(), prefix) + ": duplicate key; each key may appear once in a map (" + source
                     + where + ")";
         }
-        return source + ": not valid YAML: " + message;
+        return source + ": not valid YAML: " + message + (where.isEmpty() ? "" : " (" + where.substring(2) + ")");
     }
 
     /** The key path of a parser position: {@code model.d_model}, {@code train.seeds[1]}. */

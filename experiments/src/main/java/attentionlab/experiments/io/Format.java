@@ -37,7 +37,7 @@ public final class Format {
         if (line.length() <= MAX_ECHO && nl < 0) {
             return line;
         }
-        return line.substring(0, Math.min(line.length(), MAX_ECHO - 20)) + "... (" + s.length() + " characters)";
+        return line.substring(0, Math.min(line.length(), MAX_ECHO / 2)) + "... (" + s.length() + " characters)"; // short enough to pass a second clip as is
     }
 
     /** Numbers joined as "[a, b, c]". */

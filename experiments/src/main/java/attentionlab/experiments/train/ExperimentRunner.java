@@ -36,14 +36,16 @@ public final class ExperimentRunner {
                     + experimentDir);
         }
         List<RunResult> results = new ArrayList<>();
+        List<String> notStarted = new ArrayList<>();
         for (ConfigLoader.RunSpec spec : plan.runs()) {
+            String name = RunLayout.name(spec.variant(), spec.seed());
             if (stop.getAsBoolean()) {
-                break;
+                notStarted.add(name);
+                continue;
             }
-            Path runDir = experimentDir.resolve(RunLayout.name(spec.variant(), spec.seed()));
-            results.add(RunTrainer.trainNew(runDir, spec.config(), command, request.progress(), stop));
+            results.add(RunTrainer.trainNew(experimentDir.resolve(name), spec.config(), command, request.progress(), stop));
         }
-        return new ExperimentResult(experimentDir, results);
+        return new ExperimentResult(experimentDir, results, notStarted);
     }
 
     /**

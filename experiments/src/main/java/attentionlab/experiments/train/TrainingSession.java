@@ -99,7 +99,8 @@ public final class TrainingSession implements AutoCloseable {
 
     /** Writes checkpoint {@code step-<t>} of the current state, with the listeners' state. */
     void saveCheckpoint(Map<String, JsonNode> listenerState) {
-        Checkpoints.save(dir.layout(), stepsCompleted, wallTime(), model, out -> optimizer.save(out, idToName()), listenerState);
+        Checkpoints.save(dir.layout(), stepsCompleted, wallTime(), model, out -> optimizer.save(out, idToName()), listenerState,
+                config);
     }
 
     /**
