@@ -7,7 +7,6 @@ import attentionlab.experiments.config.MemoryEstimate;
 import attentionlab.experiments.core.UserError;
 import attentionlab.experiments.io.AtomicFiles;
 import attentionlab.experiments.layout.RunLayout;
-import attentionlab.experiments.layout.RunLock;
 import attentionlab.experiments.layout.RunStatus;
 import attentionlab.experiments.tasks.Tasks;
 import attentionlab.experiments.train.listeners.CheckpointListener;
@@ -94,7 +93,8 @@ public final class RunTrainer {
             throw new UserError(runDir + ": not a run directory (expected " + RunLayout.CONFIG + " and " + RunLayout.META + ")");
         }
         try (RunDirectory dir = RunDirectory.open(runDir)) {
-            RunStatus status = RunLock.liveStatus(layout, dir.status()); // we hold the lock: a "running" run is stopped
+            RunStatus recorded = dir.status();
+            RunStatus status = recorded == RunStatus.RUNNING ? RunStatus.STOPPED : recorded; // we hold its lock: nobody runs it
             Path latest = Checkpoints.latest(layout.checkpoints());
             if (latest == null) {
                 throw new UserError(runDir + ": no checkpoint to resume from (" + RunLayout.CHECKPOINTS + "/ is empty)");
@@ -190,6 +190,7 @@ public final class RunTrainer {
     private static Outcome run(TrainingSession session, List<StepListener> listeners, BooleanSupplier stop) {
         Outcome outcome;
         try {
+            EngineThreads.prepareForTraining();
             session.dir().updateMeta(RunStatus.RUNNING, null, session.stepsCompleted(), session.parameterCount(), false);
             listeners.forEach(l -> l.onStart(session));
             if (session.stepsCompleted() == 0) {

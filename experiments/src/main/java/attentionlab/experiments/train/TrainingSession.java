@@ -69,6 +69,7 @@ public final class TrainingSession implements AutoCloseable {
         this.config = config;
         this.seed = config.train().seeds().get(0);
         this.task = Tasks.create(config.task());
+        EngineThreads.prepareForTraining();
         Engine.getInstance().setRandomSeed(Math.toIntExact(seed)); // seeds are 0 .. 2^31-1 (ConfigValidator)
         this.training = new TaskDataset(task.training(seed));
         this.validation = new TaskDataset(task.validation());

@@ -3,13 +3,10 @@ package attentionlab.experiments.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -267,14 +264,14 @@ class BadInputTest {
         withBom[2] = (byte) 0xBF;
         System.arraycopy(text, 0, withBom, 3, text.length);
         Path config = Files.write(tmp.resolve("config.yaml"), withBom);
-        Cli cli = Cli.execute("run", config.toString(), "--out", tmp.resolve("out").toString());
+        LabCli cli = LabCli.execute("run", config.toString(), "--out", tmp.resolve("out").toString());
         assertThat(cli.code()).as(cli.err()).isZero();
         assertThat(tmp.resolve("out/bad")).isDirectory();
     }
 
     private void assertRefused(List<String> args, List<String> fragments) throws IOException {
         List<Path> before = listing();
-        Cli cli = Cli.execute(args.toArray(String[]::new));
+        LabCli cli = LabCli.execute(args.toArray(String[]::new));
         String err = cli.err().trim();
         assertThat(cli.code()).as(err).isEqualTo(2);
         assertThat(err).startsWith("lab: ").doesNotContain("\n").doesNotContain("Exception").hasSizeLessThanOrEqualTo(Lab.MAX_LINE);
@@ -289,27 +286,6 @@ class BadInputTest {
     private List<Path> listing() throws IOException {
         try (Stream<Path> files = Files.walk(tmp)) {
             return files.sorted().toList();
-        }
-    }
-
-    /**
-     * One invocation of the real command line with picocli's streams captured (where the error handlers
-     * print). System.out / System.err are left alone: swapping them made picocli print elsewhere.
-     */
-    record Cli(int code, String out, String err) {
-        static Cli execute(String... args) {
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            var cli = Lab.commandLine();
-            cli.setErr(new PrintWriter(err, true));
-            cli.setOut(new PrintWriter(out, true));
-            int code = cli.execute(args);
-            return new Cli(code, out.toString(), err.toString());
-        }
-
-        @Override
-        public String toString() {
-            return code + " " + Arrays.asList(out, err);
         }
     }
 }
