@@ -161,7 +161,7 @@ public record MemoryEstimate(double parameters, double parameterBytes, double ac
      *
      * @throws UserError naming the keys behind the largest part, the estimate and the limit
      */
-    void requireFits(TaskSize task, AvailableMemory available) {
+    public void requireFits(TaskSize task, AvailableMemory available) {
         if (nativeBytes() > available.nativeBytes()) {
             throw new UserError(largestPart + ": the run needs about " + bytes(nativeBytes()) + " (parameters, gradients and"
                     + " Adam moments " + bytes(parameterBytes) + ", activations of one batch " + bytes(activationBytes)
