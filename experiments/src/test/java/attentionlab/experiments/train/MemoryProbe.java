@@ -1,5 +1,6 @@
 package attentionlab.experiments.train;
 
+import attentionlab.experiments.bench.Machine;
 import attentionlab.experiments.config.ConfigLoader;
 import attentionlab.experiments.config.MemoryEstimate;
 import attentionlab.experiments.tasks.Tasks;
@@ -26,10 +27,12 @@ public final class MemoryProbe {
             MemoryEstimate estimate = MemoryEstimate.of(spec.config().model(), spec.config().train(),
                     Tasks.create(spec.config().task()).size());
             System.gc();
-            long before = status("VmRSS");
-            Files.writeString(Path.of("/proc/self/clear_refs"), "5"); // resets VmHWM to the current RSS
+            long before = Machine.rssBytes();
+            if (!Machine.resetPeakRss()) {
+                throw new IllegalStateException("cannot reset the peak RSS");
+            }
             ExperimentResult result = train(config, out);
-            long growth = status("VmHWM") - before;
+            long growth = Machine.peakRssBytes() - before;
             System.out.println("probe " + config.getFileName() + " status=" + result.runs().get(0).status()
                     + " estimate=" + (long) estimate.nativeBytes() + " growth=" + growth + " parameters="
                     + (long) estimate.parameterBytes() + " activations=" + (long) estimate.activationBytes());
@@ -38,15 +41,5 @@ public final class MemoryProbe {
 
     private static ExperimentResult train(Path config, Path out) {
         return ExperimentRunner.run(new RunRequest(config, List.of(), null, out, null, null));
-    }
-
-    /** A /proc/self/status field in bytes. */
-    static long status(String field) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith(field + ":")) {
-                return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
-            }
-        }
-        throw new IllegalStateException("no " + field + " in /proc/self/status");
     }
 }
