@@ -30,7 +30,9 @@ record Benchmark<R>(String name, Runner<R> run, BiConsumer<R, Path> plots, Funct
             new Benchmark<>("decode", (quick, timer, log) -> DecodeBenchmark.run(quick ? DecodeBenchmark.Options.quick()
                     : DecodeBenchmark.Options.full(), timer, log), BenchPlots::decode, BenchSummary::decode, DecodeBenchmark.Result::targets),
             new Benchmark<>("train", (quick, timer, log) -> TrainBenchmark.run(quick ? TrainBenchmark.Options.quick()
-                    : TrainBenchmark.Options.full(), timer, log), BenchPlots::train, BenchSummary::train, TrainBenchmark.Result::targets));
+                    : TrainBenchmark.Options.full(), timer, log), BenchPlots::train, BenchSummary::train, TrainBenchmark.Result::targets),
+            new Benchmark<>("soak", (quick, timer, log) -> SoakBenchmark.run(quick ? SoakBenchmark.Options.quick()
+                    : SoakBenchmark.Options.full(), log), SoakBenchmark::plots, SoakBenchmark::summary, SoakBenchmark.Result::targets));
 
     /**
      * Runs the benchmark and writes {@code dir/<name>.json} and its plots.

@@ -19,10 +19,12 @@ import picocli.CommandLine.Parameters;
             "  decode             decode step time and KV-cache bytes: MHA, GQA, MQA",
             "  train              training steps/s: our MultiHeadAttention vs DJL's",
             "                     ScaledDotProductAttentionBlock",
+            "  soak               20,000 training steps and a 30-run sweep in one JVM: RSS",
+            "                     growth after warm-up, steps/s at the end vs the start",
             "Targets are figures (met / MISSED); exit 0 when every benchmark ran."})
 public final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(arity = "0..1", paramLabel = "NAME", description = "attention-scaling, decode or train (default: all)")
+    @Parameters(arity = "0..1", paramLabel = "NAME", description = "attention-scaling, decode, train or soak (default: all)")
     String name;
 
     @Option(names = "--quick", description = "small sizes, one round: a smoke run, its exponents not judged")

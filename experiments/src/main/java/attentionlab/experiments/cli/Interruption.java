@@ -5,9 +5,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Ctrl-C during training: raises the {@link StopSignal} passed down to the runs, so the current run
- * stops after its step (it then checkpoints and is marked interrupted), and lets the JVM exit once
- * that is written, or after 30 s.
+ * Ctrl-C (SIGINT) or SIGTERM during training: the JVM runs this shutdown hook, which raises the
+ * {@link StopSignal} passed down to the runs, so the current run stops after its step (it then
+ * checkpoints and is marked interrupted) and no further run starts; the hook returns once the command
+ * has written and printed everything ({@link #close}), or after 30 s, and the JVM ends with the
+ * signal's status, 130 (SIGINT) or 143 (SIGTERM). SIGKILL cannot be caught: the run keeps its last
+ * checkpoint and meta.json says running, which readers report as stopped (no live process).
  */
 final class Interruption implements AutoCloseable {
 

@@ -2,6 +2,7 @@ package attentionlab.experiments.cli;
 
 import attentionlab.experiments.core.ExitCode;
 import attentionlab.experiments.core.UserError;
+import attentionlab.experiments.io.Format;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
@@ -41,18 +42,52 @@ public final class Lab implements Runnable {
     /** The configured command line (also used by tests). */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Lab());
+        cli.registerConverter(Path.class, Lab::path);
+        cli.registerConverter(Long.class, s -> integer(s, Long::valueOf));
+        cli.registerConverter(Integer.class, s -> integer(s, Integer::valueOf));
+        cli.setParameterExceptionHandler((e, args) -> {
+            CommandLine cmd = e.getCommandLine();
+            cmd.getErr().println(line("lab: " + e.getMessage() + "; see 'lab " + cmd.getCommandSpec().qualifiedName(" ")
+                    .replaceFirst("^lab ?", "") + (cmd.getCommandSpec().parent() == null ? "" : " ") + "--help'"));
+            return ExitCode.BAD_INPUT.code();
+        });
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof UserError) {
-                cmd.getErr().println("lab: " + e.getMessage());
+                cmd.getErr().println(line("lab: " + e.getMessage()));
                 return ExitCode.BAD_INPUT.code();
             }
-            cmd.getErr().println("lab: internal error: " + e + " (set LAB_DEBUG=1 for the stack trace)");
+            cmd.getErr().println(line("lab: internal error: " + e) + " (set LAB_DEBUG=1 for the stack trace)");
             if (System.getenv("LAB_DEBUG") != null) {
                 e.printStackTrace(cmd.getErr());
             }
             return ExitCode.INTERNAL.code();
         });
         return cli;
+    }
+
+    /** Longest error line printed; a longer message is cut (values in messages are clipped where they are made). */
+    static final int MAX_LINE = 400;
+
+    /** A message as one line of at most {@link #MAX_LINE} characters. */
+    static String line(String message) {
+        String one = message.replaceAll("\\R", " ");
+        return one.length() <= MAX_LINE ? one : one.substring(0, MAX_LINE - 4) + " ...";
+    }
+
+    /** A path option or parameter: an empty one would silently mean the current directory. */
+    private static Path path(String text) {
+        if (text.isBlank()) {
+            throw new CommandLine.TypeConversionException("'" + text + "' is not a path; give a file or directory name");
+        }
+        return Path.of(text);
+    }
+
+    private static <T> T integer(String text, java.util.function.Function<String, T> parse) {
+        try {
+            return parse.apply(text.trim());
+        } catch (NumberFormatException e) {
+            throw new CommandLine.TypeConversionException("'" + Format.clip(text) + "' is not an integer");
+        }
     }
 
     /** Where runs go by default: {@code $LAB_HOME/runs} when the launcher set LAB_HOME, else {@code ./runs}. */

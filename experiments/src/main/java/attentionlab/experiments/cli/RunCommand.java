@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
                 + " before anything is created. Ctrl-C stops after the current step, checkpoints, and marks the run"
                 + " interrupted (continue it with 'lab resume RUN_DIR')."},
         footer = {"", "Exit status: 0 every run completed, 1 a run failed, diverged or was interrupted,"
-                + " 2 bad config or option, 3 internal error.",
+                + " 2 bad config or option (nothing created), 3 internal error; 130 / 143 after Ctrl-C / SIGTERM"
+                + " (the current run is checkpointed and marked interrupted, runs that never started are listed).",
             "Example: lab run configs/argmax-stall.yaml --set train.steps=300 --set train.seeds=[0]"})
 public final class RunCommand implements Callable<Integer> {
 
@@ -43,16 +44,20 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ExperimentResult result;
+        // everything is printed before the interruption is released: after a signal the JVM then exits
         try (Interruption interruption = Interruption.install()) {
-            result = ExperimentRunner.run(new RunRequest(config, sets, seed, out, System.err, interruption.signal()));
-        }
-        for (RunResult r : result.runs()) {
-            if (r.status() != RunStatus.COMPLETED) {
-                System.err.println("lab: " + r.runDir().getFileName() + " " + r.status());
+            ExperimentResult result = ExperimentRunner.run(new RunRequest(config, sets, seed, out, System.err,
+                    interruption.signal()));
+            for (RunResult r : result.runs()) {
+                if (r.status() != RunStatus.COMPLETED) {
+                    System.err.println("lab: " + r.runDir().getFileName() + " " + r.status());
+                }
             }
+            if (!result.notStarted().isEmpty()) {
+                System.err.println("lab: never started: " + String.join(", ", result.notStarted()));
+            }
+            System.out.println(result.experimentDir());
+            return ExitCode.of(result.allCompleted()).code();
         }
-        System.out.println(result.experimentDir());
-        return ExitCode.of(result.allCompleted()).code();
     }
 }

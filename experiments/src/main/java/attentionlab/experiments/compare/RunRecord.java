@@ -4,6 +4,7 @@ import attentionlab.experiments.core.UserError;
 import attentionlab.experiments.io.Json;
 import attentionlab.experiments.layout.RunKeys;
 import attentionlab.experiments.layout.RunLayout;
+import attentionlab.experiments.layout.RunLock;
 import attentionlab.experiments.layout.RunStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -44,7 +45,8 @@ public record RunRecord(Path dir, String experiment, String variant, long seed, 
         } catch (NumberFormatException e) {
             throw new UserError(dir + ": seed '" + seedText + "' is not an integer");
         }
-        RunStatus status = RunStatus.of(text(meta, summary, RunKeys.STATUS, null)); // meta.json is updated last
+        // meta.json is updated last; "running" with no process holding the run's lock is reported as stopped
+        RunStatus status = RunLock.liveStatus(layout, RunStatus.of(text(meta, summary, RunKeys.STATUS, null)));
         return new RunRecord(dir, experiment, variant, seed, status, MetricsTable.read(layout.metrics()), summary);
     }
 

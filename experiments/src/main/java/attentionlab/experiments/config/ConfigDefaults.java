@@ -34,6 +34,10 @@ final class ConfigDefaults {
                 putIfAbsent(model, "ffn_hidden", NODES.numberNode(4 * d.asInt()));
                 putIfAbsent(model, "value_dim", d);
             }
+            JsonNode h = model.get("heads");
+            if (h != null && h.canConvertToExactIntegral()) {
+                putIfAbsent(model, "kv_heads", h);
+            }
             JsonNode v = model.get("value_dim");
             if (v != null) {
                 putIfAbsent(model, "output_input_dim", v);

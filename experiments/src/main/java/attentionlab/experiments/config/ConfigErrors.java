@@ -1,6 +1,7 @@
 package attentionlab.experiments.config;
 
 import attentionlab.experiments.core.UserError;
+import attentionlab.experiments.io.Format;
 import attentionlab.experiments.tasks.Tasks;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -55,8 +56,8 @@ final class ConfigErrors {
             String key = it.next();
             if (!known.contains(key)) {
                 String origin = origins.get(prefix + key);
-                throw new UserError(prefix + key + ": unknown key; allowed keys here: " + String.join(", ", known)
-                        + (origin == null ? "" : " (from " + origin + ")"));
+                throw new UserError(prefix + Format.clip(key) + ": unknown key; allowed keys here: " + String.join(", ", known)
+                        + (origin == null ? "" : " (from " + Format.clip(origin) + ")"));
             }
         }
     }
@@ -99,7 +100,7 @@ final class ConfigErrors {
             message = (path.isEmpty() ? "config" : path) + ": " + firstLine(e.getOriginalMessage());
         }
         String origin = origins.get(path);
-        return origin == null ? message : message + " (from " + origin + ")";
+        return origin == null ? message : message + " (from " + Format.clip(origin) + ")";
     }
 
     private static JsonNode at(JsonNode tree, List<String> parts) {
@@ -141,12 +142,12 @@ final class ConfigErrors {
             return "null";
         }
         if (node.isTextual()) {
-            return "'" + node.asText() + "'";
+            return "'" + Format.clip(node.asText()) + "'";
         }
         if (node.isObject()) {
             return "a section";
         }
-        return node.toString();
+        return Format.clip(node.toString());
     }
 
     static String firstLine(String s) {

@@ -3,7 +3,9 @@ package attentionlab.experiments.config;
 import attentionlab.experiments.core.UserError;
 import attentionlab.experiments.tasks.Tasks;
 import attentionlab.models.kernel.AttentionKernels;
+import attentionlab.experiments.io.Format;
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -17,7 +19,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -127,17 +128,7 @@ public final class ConfigLoader {
     // ---- reading -----------------------------------------------------------------------------
 
     private static ObjectNode readTree(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new UserError("config file not found: " + file);
-        }
-        JsonNode node;
-        try {
-            node = YAML.readTree(file.toFile());
-        } catch (JacksonException e) {
-            throw new UserError(file + ": not valid YAML: " + ConfigErrors.firstLine(e.getOriginalMessage()));
-        } catch (IOException e) {
-            throw new UserError("cannot read config " + file + ": " + e.getMessage());
-        }
+        JsonNode node = YamlReader.read(YAML, YamlReader.text(file), "", file.toString());
         if (node == null || !node.isObject()) {
             throw new UserError(file + ": expected a YAML map with keys experiment, task, model, train[, variants]");
         }
@@ -191,16 +182,11 @@ public final class ConfigLoader {
         for (String set : sets == null ? List.<String>of() : sets) {
             int eq = set.indexOf('=');
             if (eq <= 0) {
-                throw new UserError("--set '" + set + "': expected key.path=value, e.g. --set train.lr=0.01");
+                throw new UserError("--set '" + Format.clip(set) + "': expected key.path=value, e.g. --set train.lr=0.01");
             }
             String path = set.substring(0, eq).trim();
             String text = set.substring(eq + 1);
-            JsonNode value;
-            try {
-                value = text.isBlank() ? NODES.nullNode() : YAML.readTree(text);
-            } catch (JacksonException e) {
-                throw new UserError("--set " + set + ": value is not a YAML scalar or list: " + ConfigErrors.firstLine(e.getOriginalMessage()));
-            }
+            JsonNode value = text.isBlank() ? NODES.nullNode() : YamlReader.read(YAML, text, path, "--set " + Format.clip(set));
             if (value == null || value.isMissingNode()) {
                 value = NODES.nullNode();
             }
@@ -269,6 +255,7 @@ public final class ConfigLoader {
                         .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
                         .disable(YAMLGenerator.Feature.USE_NATIVE_TYPE_ID)
                         .build())
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)

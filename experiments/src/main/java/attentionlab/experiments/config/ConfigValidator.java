@@ -1,10 +1,12 @@
 package attentionlab.experiments.config;
 
 import attentionlab.experiments.core.UserError;
+import attentionlab.experiments.io.Format;
 import attentionlab.experiments.tasks.AssociativeRecallConfig;
 import attentionlab.experiments.tasks.SequenceFileConfig;
 import attentionlab.experiments.tasks.SequenceTaskConfig;
 import attentionlab.experiments.tasks.TaskConfig;
+import attentionlab.models.attention.MultiHeadAttention;
 import attentionlab.models.kernel.AttentionKernels;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashSet;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Checks the values of a bound config: sizes positive, d_model and value_dim divisible by heads,
@@ -23,6 +26,17 @@ final class ConfigValidator {
 
     /** Names used as directory names: experiment and variant names. */
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    /** Longest experiment or variant name: a directory name, with room for the seed and timestamp suffixes. */
+    static final int MAX_NAME = 100;
+
+    /**
+     * The largest seed: PyTorch's generator is seeded through DJL's {@code Engine.setRandomSeed(int)}, so
+     * a seed is used as is only up to 2^31 - 1. Refusing larger seeds keeps the seed in config.yaml the
+     * very number the engine was seeded with (no mixing function to document or reproduce elsewhere),
+     * and distinct seeds can never give one initialisation.
+     */
+    static final long MAX_SEED = Integer.MAX_VALUE;
 
     private final Map<String, String> origins;
 
@@ -53,15 +67,25 @@ final class ConfigValidator {
             if (ar.vocab() < ar.pairs()) {
                 fail("task.vocab", ar.vocab(), "must be >= task.pairs (" + ar.pairs() + ") because keys are distinct");
             }
-            atLeast("task.train_examples", ar.trainExamples(), train.batchSize());
+            atLeast("task.train_examples", ar.trainExamples(), 1);
+            batchFits(train.batchSize(), ar.trainExamples());
             atLeast("task.val_examples", ar.valExamples(), 1);
         } else if (task instanceof SequenceTaskConfig s) {
             atLeast("task.length", s.length(), 1);
             atLeast("task.vocab", s.vocab(), 2);
-            atLeast("task.train_examples", s.trainExamples(), train.batchSize());
+            atLeast("task.train_examples", s.trainExamples(), 1);
+            batchFits(train.batchSize(), s.trainExamples());
             atLeast("task.val_examples", s.valExamples(), 1);
         } else if (task instanceof SequenceFileConfig f) {
             atLeast("task.val_examples", f.valExamples(), 1); // the file's size is checked when the task reads it
+        }
+    }
+
+    /** A step draws train.batch_size distinct examples. */
+    private void batchFits(int batch, int examples) {
+        if (batch > examples) {
+            fail("train.batch_size", batch, "allowed: 1 to task.train_examples (" + examples + "); a step draws a batch of"
+                    + " distinct examples");
         }
     }
 
@@ -69,13 +93,19 @@ final class ConfigValidator {
         atLeast("model.d_model", m.dModel(), 1);
         atLeast("model.heads", m.heads(), 1);
         if (m.dModel() % m.heads() != 0) {
-            fail("model.d_model", m.dModel(), "must be divisible by model.heads (" + m.heads() + ")");
+            fail("model.d_model", m.dModel(), "must be divisible by " + related("model.heads", m.heads()));
+        }
+        List<Integer> kvHeads = MultiHeadAttention.allowedKvHeads(m.heads());
+        if (!kvHeads.contains(m.kvHeads())) {
+            fail("model.kv_heads", m.kvHeads(), "allowed: a divisor of " + related("model.heads", m.heads()) + ": "
+                    + kvHeads.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                    + " (1 = multi-query, " + m.heads() + " = multi-head)");
         }
         atLeast("model.layers", m.layers(), 1);
         atLeast("model.ffn_hidden", m.ffnHidden(), 1);
         atLeast("model.value_dim", m.valueDim(), 1);
         if (m.valueDim() % m.heads() != 0) {
-            fail("model.value_dim", m.valueDim(), "must be divisible by model.heads (" + m.heads() + ")");
+            fail("model.value_dim", m.valueDim(), "must be divisible by " + related("model.heads", m.heads()));
         }
         atLeast("model.output_input_dim", m.outputInputDim(), 1);
         oneOf("model.kernel", m.kernel(), List.copyOf(AttentionKernels.names()));
@@ -124,8 +154,9 @@ final class ConfigValidator {
         Set<Long> seen = new HashSet<>();
         for (int i = 0; i < t.seeds().size(); i++) {
             Long s = t.seeds().get(i);
-            if (s == null || s < 0) {
-                fail("train.seeds[" + i + "]", s, "allowed: integers >= 0");
+            if (s == null || s < 0 || s > MAX_SEED) {
+                fail("train.seeds[" + i + "]", s, "allowed: integers from 0 to " + MAX_SEED + " (the engine's seed is"
+                        + " an int; larger seeds would collide with smaller ones)");
             }
             if (!seen.add(s)) {
                 fail("train.seeds[" + i + "]", s, "seeds must be distinct");
@@ -134,9 +165,9 @@ final class ConfigValidator {
     }
 
     private void name(String path, String value) {
-        if (value == null || !NAME.matcher(value).matches()) {
-            fail(path, value == null ? null : "'" + value + "'",
-                    "allowed: letters, digits, '.', '_', '-' (it names a directory)");
+        if (value == null || !NAME.matcher(value).matches() || value.length() > MAX_NAME) {
+            fail(path, value == null ? null : "'" + Format.clip(value) + "'",
+                    "allowed: letters, digits, '.', '_', '-', at most " + MAX_NAME + " characters (it names a directory)");
         }
     }
 
@@ -164,8 +195,15 @@ final class ConfigValidator {
         }
     }
 
+    /** Another key a rule involves, with its value and, if an override set it, where from: {@code model.heads (3, from --set ...)}. */
+    private String related(String path, Object value) {
+        String origin = origins.get(path);
+        return path + " (" + value + (origin == null ? "" : ", from " + Format.clip(origin)) + ")";
+    }
+
     private void fail(String path, Object value, String allowed) {
         String origin = origins.get(path.replaceAll("\\[\\d+]$", ""));
-        throw new UserError(path + ": " + value + " is invalid; " + allowed + (origin == null ? "" : " (from " + origin + ")"));
+        throw new UserError(path + ": " + Format.clip(String.valueOf(value)) + " is invalid; " + allowed
+                + (origin == null ? "" : " (from " + Format.clip(origin) + ")"));
     }
 }

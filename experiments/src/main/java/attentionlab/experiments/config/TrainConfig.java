@@ -42,7 +42,7 @@ public record TrainConfig(
         @JsonProperty("seeds") List<Long> seeds) {
 
     public TrainConfig {
-        seeds = seeds == null ? null : List.copyOf(seeds);
+        seeds = seeds == null ? null : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(seeds)); // nulls kept for the validator
     }
 
     public TrainConfig withSeeds(List<Long> newSeeds) {

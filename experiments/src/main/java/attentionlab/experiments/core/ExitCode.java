@@ -3,8 +3,8 @@ package attentionlab.experiments.core;
 /**
  * The exit codes of {@code ./lab}, in one place. A command returns {@link #OK} or {@link #FAILED};
  * {@link #BAD_INPUT} and {@link #INTERNAL} come from the error handler ({@link UserError} or anything
- * else thrown). Ctrl-C ends the JVM with the shell's 130 (128 + SIGINT) once the current run has
- * checkpointed.
+ * else thrown). Ctrl-C and SIGTERM end the JVM with 128 + the signal's number, 130 (SIGINT) or 143
+ * (SIGTERM), once the current run has checkpointed.
  */
 public enum ExitCode {
     /** The command did what it was asked: every run completed, every claim holds, every benchmark ran. */

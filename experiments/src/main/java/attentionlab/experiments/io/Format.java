@@ -21,6 +21,25 @@ public final class Format {
         return new BigDecimal(v).round(new MathContext(4)).stripTrailingZeros().toPlainString();
     }
 
+    /** Longest user value echoed whole in a message; longer ones are clipped by {@link #clip}. */
+    public static final int MAX_ECHO = 80;
+
+    /**
+     * A user's value as messages show it: whole up to {@value #MAX_ECHO} characters, else its start and
+     * its length ({@code "aaaa... (100092 characters)"}), and never more than one line.
+     */
+    public static String clip(String s) {
+        if (s == null) {
+            return "null";
+        }
+        int nl = s.indexOf('\n');
+        String line = nl < 0 ? s : s.substring(0, nl);
+        if (line.length() <= MAX_ECHO && nl < 0) {
+            return line;
+        }
+        return line.substring(0, Math.min(line.length(), MAX_ECHO / 2)) + "... (" + s.length() + " characters)"; // short enough to pass a second clip as is
+    }
+
     /** Numbers joined as "[a, b, c]". */
     public static String numbers(double... values) {
         StringBuilder s = new StringBuilder("[");

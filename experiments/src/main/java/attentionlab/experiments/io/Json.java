@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /** The one JSON mapper of the project: pretty-printed, written atomically (temp file + move). */
 public final class Json {
@@ -15,14 +13,21 @@ public final class Json {
 
     private Json() {}
 
-    /** Writes {@code value} to {@code file} so that readers never see a half-written file. */
+    /**
+     * Writes {@code value} to {@code file} so that readers never see a half-written file ({@link AtomicFiles}).
+     *
+     * @throws UncheckedIOException "cannot write FILE: CAUSE", nothing left behind
+     */
     public static void write(Path file, Object value) {
+        AtomicFiles.write(file, bytes(value));
+    }
+
+    /** The JSON text of {@code value}, as {@link #write} writes it. */
+    public static byte[] bytes(Object value) {
         try {
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            MAPPER.writeValue(tmp.toFile(), value);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return MAPPER.writeValueAsBytes(value);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            throw new UncheckedIOException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
         }
     }
 

@@ -20,6 +20,11 @@ public final class RunKeys {
     public static final String END_TIME = "end_time";
     /** Why a run did not complete (absent when it did). */
     public static final String REASON = "reason";
+    /**
+     * The config changes resumes were allowed to make ({@code resume --allow-config-change}), in order:
+     * [{step, command, time, changes: ["train.lr: 0.003 -> 0.01", ...]}]; absent when there were none.
+     */
+    public static final String CONFIG_CHANGES = "config_changes";
 
     // summary.json only
     public static final String TASK = "task";

@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
  * TensorBoard export and the claims (which read them). docs/design.md describes each file.
  * <pre>
  *   &lt;runs&gt;/&lt;experiment&gt;/&lt;yyyyMMdd-HHmmss&gt;[-N]/&lt;variant&gt;-s&lt;seed&gt;/
- *     config.yaml  meta.json  metrics.csv  summary.json  log.txt
- *     checkpoints/step-&lt;t&gt;/  model-0000.params  optimizer.bin  state.json
+ *     config.yaml  meta.json  metrics.csv  summary.json  log.txt  lock
+ *     checkpoints/step-&lt;t&gt;/  model-0000.params  optimizer.bin  state.json  config.yaml  checksums.sha256
  *     attention/  examples.json  step-&lt;t&gt;.npz
  *     inspect/&lt;yyyyMMdd-HHmmss&gt;/   written by lab inspect
  * </pre>
@@ -25,6 +25,8 @@ public record RunLayout(Path dir) {
     public static final String METRICS = "metrics.csv";
     public static final String SUMMARY = "summary.json";
     public static final String LOG = "log.txt";
+    /** Locked ({@link RunLock}) by the process that writes the run; empty. */
+    public static final String LOCK = "lock";
     public static final String CHECKPOINTS = "checkpoints";
     /** A checkpoint directory is {@code step-<t>}. */
     public static final String CHECKPOINT_PREFIX = "step-";
@@ -40,6 +42,10 @@ public record RunLayout(Path dir) {
     public static final String INSPECT = "inspect";
     /** An attention snapshot is {@code attention/step-<t>.npz}. */
     private static final Pattern ATTENTION_STEP = Pattern.compile("step-(\\d+)\\.npz");
+    /** The run's config.yaml as the checkpoint was trained with. */
+    public static final String CHECKPOINT_CONFIG = "config.yaml";
+    /** SHA-256 of every other file of the checkpoint, in {@code sha256sum} format (written last). */
+    public static final String CHECKPOINT_CHECKSUMS = "checksums.sha256";
 
     private static final Pattern RUN_NAME = Pattern.compile("(.+)-s(\\d+)");
 
@@ -80,6 +86,10 @@ public record RunLayout(Path dir) {
 
     public Path log() {
         return dir.resolve(LOG);
+    }
+
+    public Path lock() {
+        return dir.resolve(LOCK);
     }
 
     public Path checkpoints() {

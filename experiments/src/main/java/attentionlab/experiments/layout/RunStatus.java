@@ -14,6 +14,8 @@ public enum RunStatus {
     DIVERGED("diverged"),
     /** Stopped on request (Ctrl-C) after a step, checkpointed: {@code lab resume} continues it. */
     INTERRUPTED("interrupted"),
+    /** What a reader reports for a run recorded as running that no live process holds ({@link RunLock}): killed or crashed. */
+    STOPPED("stopped (no live process)"),
     /** What a reader reports for a run directory without a (known) status. */
     UNKNOWN("unknown");
 

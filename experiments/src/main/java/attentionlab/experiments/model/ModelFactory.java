@@ -20,6 +20,7 @@ public final class ModelFactory {
                 i -> MultiHeadAttention.builder()
                         .setModelDim(m.dModel())
                         .setHeads(m.heads())
+                        .optKvHeads(m.kvHeads())
                         .optValueDim(m.valueDim())
                         .optOutputInputDim(m.outputInputDim())
                         .optCausal(m.causal())

@@ -66,6 +66,12 @@ public final class AssociativeRecallTask extends GeneratedTask {
     }
 
     @Override
+    public TaskSize size() {
+        return size(2L * vocab + 1, vocab, fused ? pairs + 1L : 2L * pairs + 2, channels(), "task.vocab " + vocab,
+                "task.pairs " + pairs);
+    }
+
+    @Override
     public boolean hasTargetKey() {
         return true;
     }

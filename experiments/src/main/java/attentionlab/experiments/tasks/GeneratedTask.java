@@ -26,6 +26,13 @@ public abstract class GeneratedTask implements Task {
         return name;
     }
 
+    /** Training and validation example counts and the config key that sets them. */
+    protected TaskSize size(long inputVocab, long outputVocab, long length, long channels, String vocabKeys,
+                            String lengthKeys) {
+        return new TaskSize(inputVocab, outputVocab, length, channels, trainExamples, valExamples, vocabKeys, lengthKeys,
+                "task.train_examples " + trainExamples + ", task.val_examples " + valExamples);
+    }
+
     /** {@code count} fresh examples drawn with {@code random}. */
     public abstract Examples generate(Random random, int count);
 

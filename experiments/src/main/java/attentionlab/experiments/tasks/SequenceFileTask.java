@@ -186,6 +186,12 @@ public final class SequenceFileTask implements Task {
         return inputLength + 1 + targetLength;
     }
 
+    @Override
+    public TaskSize size() {
+        return new TaskSize(inputVocab(), outputVocab(), length(), 1, training.count(), validation.count(), "the tokens of task.path",
+                "the longest input and target of task.path", "the rows of task.path");
+    }
+
     /** The rows before the last val_examples; the seed does not change them (the batch order does). */
     @Override
     public Examples training(long seed) {

@@ -56,6 +56,11 @@ public final class SequenceTransformTask extends GeneratedTask {
     }
 
     @Override
+    public TaskSize size() {
+        return size(vocab + 2L, vocab, 2L * length + 1, 1, "task.vocab " + vocab, "task.length " + length);
+    }
+
+    @Override
     public Examples generate(Random random, int count) {
         int n = length();
         int[] tokens = new int[count * n];

@@ -36,6 +36,9 @@ public interface Task {
         return false;
     }
 
+    /** The task's sizes, without generating or reading any example. */
+    TaskSize size();
+
     /** A readable name of input token {@code id}, for plots (default: the id). */
     default String tokenName(int id) {
         return Integer.toString(id);

@@ -1,9 +1,11 @@
 package attentionlab.experiments.train;
 
 import attentionlab.experiments.config.ConfigLoader;
+import attentionlab.experiments.config.MemoryEstimate;
 import attentionlab.experiments.core.UserError;
 import attentionlab.experiments.io.OutputDirectory;
 import attentionlab.experiments.layout.RunLayout;
+import attentionlab.experiments.tasks.TaskSize;
 import attentionlab.experiments.tasks.Tasks;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,24 +36,29 @@ public final class ExperimentRunner {
                     + experimentDir);
         }
         List<RunResult> results = new ArrayList<>();
+        List<String> notStarted = new ArrayList<>();
         for (ConfigLoader.RunSpec spec : plan.runs()) {
+            String name = RunLayout.name(spec.variant(), spec.seed());
             if (stop.getAsBoolean()) {
-                break;
+                notStarted.add(name);
+                continue;
             }
-            Path runDir = experimentDir.resolve(RunLayout.name(spec.variant(), spec.seed()));
-            results.add(RunTrainer.trainNew(runDir, spec.config(), command, request.progress(), stop));
+            results.add(RunTrainer.trainNew(experimentDir.resolve(name), spec.config(), command, request.progress(), stop));
         }
-        return new ExperimentResult(experimentDir, results);
+        return new ExperimentResult(experimentDir, results, notStarted);
     }
 
     /**
      * Builds the run's task (a sequence-file task reads its file here), so bad data fails before anything
-     * is created, and checks that it has a batch of training examples.
+     * is created, refuses a run that cannot fit in memory ({@link MemoryEstimate}), and checks that the task
+     * has a batch of training examples.
      *
-     * @throws UserError naming the file, line and column of a bad row, or the batch size
+     * @throws UserError naming the file, line and column of a bad row, the memory estimate and limit, or the batch size
      */
     static void checkTask(ConfigLoader.RunSpec spec) {
-        int examples = Tasks.create(spec.config().task()).training(spec.seed()).count();
+        TaskSize size = Tasks.create(spec.config().task()).size();
+        MemoryEstimate.check(spec.config(), size);
+        long examples = size.trainExamples();
         int batch = spec.config().train().batchSize();
         if (examples < batch) {
             throw new UserError("train.batch_size: " + batch + " is invalid; the task has " + examples

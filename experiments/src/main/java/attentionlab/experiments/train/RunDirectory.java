@@ -2,11 +2,14 @@ package attentionlab.experiments.train;
 
 import attentionlab.experiments.config.ConfigLoader;
 import attentionlab.experiments.config.ExperimentConfig;
+import attentionlab.experiments.io.AtomicFiles;
 import attentionlab.experiments.io.Json;
 import attentionlab.experiments.io.Provenance;
 import attentionlab.experiments.layout.RunKeys;
 import attentionlab.experiments.layout.RunLayout;
+import attentionlab.experiments.layout.RunLock;
 import attentionlab.experiments.layout.RunStatus;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -18,19 +21,25 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 /**
- * One run's directory as training writes it ({@link RunLayout} names the files): creates it with
- * config.yaml and meta.json, keeps meta.json's status current, appends to log.txt.
+ * One run's directory as training writes it ({@link RunLayout} names the files): created with
+ * config.yaml and meta.json, or opened to be resumed; either way locked ({@link RunLock}) until
+ * closed, so that one process at a time writes it. Keeps meta.json's status and steps current and
+ * appends to log.txt. meta.json is replaced atomically; when that fails (a full disk), it is
+ * overwritten in place, so that the failure still reaches the record.
  */
-public final class RunDirectory {
+public final class RunDirectory implements AutoCloseable {
 
     private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private final RunLayout layout;
+    private final RunLock lock;
 
-    public RunDirectory(Path path) {
-        this.layout = new RunLayout(path);
+    private RunDirectory(RunLayout layout, RunLock lock) {
+        this.layout = layout;
+        this.lock = lock;
     }
 
     public Path path() {
@@ -42,28 +51,53 @@ public final class RunDirectory {
         return layout;
     }
 
-    /** Creates the directory (it must not exist) with config.yaml and meta.json (status running). */
+    /**
+     * Creates the directory (it must not exist), locks it, and writes config.yaml and meta.json (status running).
+     *
+     * @throws UncheckedIOException "cannot write FILE: CAUSE" when the files cannot be written
+     */
     static RunDirectory create(Path path, ExperimentConfig config, String command) {
-        RunDirectory dir = new RunDirectory(path);
+        RunLayout layout = new RunLayout(path);
         try {
             Files.createDirectory(path);
-            Files.writeString(dir.layout.config(), ConfigLoader.toYaml(config), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create run directory " + path, e);
+            throw AtomicFiles.failure("create run directory", path, e);
         }
-        ObjectNode meta = Json.MAPPER.createObjectNode();
-        meta.put(RunKeys.EXPERIMENT, config.experiment());
-        meta.put(RunKeys.VARIANT, config.variant());
-        meta.put(RunKeys.SEED, config.train().seeds().get(0));
-        meta.setAll((ObjectNode) Json.MAPPER.valueToTree(Provenance.current()));
-        meta.put(RunKeys.COMMAND, command);
-        meta.put(RunKeys.START_TIME, Instant.now().toString());
-        meta.putNull(RunKeys.END_TIME);
-        meta.put(RunKeys.STATUS, RunStatus.RUNNING.label());
-        meta.put(RunKeys.STEPS_COMPLETED, 0);
-        meta.putNull(RunKeys.PARAMETER_COUNT);
-        Json.write(dir.layout.meta(), meta);
-        return dir;
+        RunDirectory dir = new RunDirectory(layout, RunLock.acquire(layout));
+        try {
+            dir.writeConfig(config);
+            ObjectNode meta = Json.MAPPER.createObjectNode();
+            meta.put(RunKeys.EXPERIMENT, config.experiment());
+            meta.put(RunKeys.VARIANT, config.variant());
+            meta.put(RunKeys.SEED, config.train().seeds().get(0));
+            meta.setAll((ObjectNode) Json.MAPPER.valueToTree(Provenance.current()));
+            meta.put(RunKeys.COMMAND, command);
+            meta.put(RunKeys.START_TIME, Instant.now().toString());
+            meta.putNull(RunKeys.END_TIME);
+            meta.put(RunKeys.STATUS, RunStatus.RUNNING.label());
+            meta.put(RunKeys.STEPS_COMPLETED, 0);
+            meta.putNull(RunKeys.PARAMETER_COUNT);
+            dir.writeMeta(meta);
+            return dir;
+        } catch (RuntimeException e) {
+            dir.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Locks an existing run directory for writing.
+     *
+     * @throws attentionlab.experiments.core.UserError if another process (or thread) holds it
+     */
+    static RunDirectory open(Path path) {
+        RunLayout layout = new RunLayout(path);
+        return new RunDirectory(layout, RunLock.acquire(layout));
+    }
+
+    /** Replaces config.yaml atomically. */
+    void writeConfig(ExperimentConfig config) {
+        AtomicFiles.write(layout.config(), ConfigLoader.toYaml(config).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Reads meta.json. */
@@ -98,7 +132,39 @@ public final class RunDirectory {
         } else {
             meta.remove(RunKeys.REASON);
         }
-        Json.write(layout.meta(), meta);
+        writeMeta(meta);
+    }
+
+    /** Records the steps of a checkpoint just written: a killed run's meta.json still says how far it got. */
+    void recordSteps(int stepsCompleted) {
+        ObjectNode meta = readMeta();
+        meta.put(RunKeys.STEPS_COMPLETED, stepsCompleted);
+        writeMeta(meta);
+    }
+
+    /** Appends to meta.json's config_changes: at which step which keys changed, and by which command. */
+    void recordConfigChange(int step, List<String> changes, String command) {
+        ObjectNode meta = readMeta();
+        ArrayNode all = meta.get(RunKeys.CONFIG_CHANGES) instanceof ArrayNode a ? a : meta.putArray(RunKeys.CONFIG_CHANGES);
+        ObjectNode change = all.addObject();
+        change.put("step", step);
+        change.put(RunKeys.COMMAND, command);
+        change.put("time", Instant.now().toString());
+        changes.forEach(change.putArray("changes")::add);
+        writeMeta(meta);
+    }
+
+    private void writeMeta(ObjectNode meta) {
+        byte[] bytes = Json.bytes(meta);
+        try {
+            AtomicFiles.write(layout.meta(), bytes);
+        } catch (UncheckedIOException e) {
+            try {
+                AtomicFiles.overwrite(layout.meta(), bytes); // its own blocks are reused: works on a full disk
+            } catch (UncheckedIOException again) {
+                throw e;
+            }
+        }
     }
 
     /** Appends a time-stamped line to log.txt. */
@@ -107,7 +173,13 @@ public final class RunDirectory {
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND))) {
             out.println(LOG_TIME.format(Instant.now()) + " " + line);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + layout.log(), e);
+            throw AtomicFiles.failure("write", layout.log(), e);
         }
+    }
+
+    /** Releases the lock. */
+    @Override
+    public void close() {
+        lock.close();
     }
 }

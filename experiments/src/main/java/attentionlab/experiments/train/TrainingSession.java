@@ -69,7 +69,8 @@ public final class TrainingSession implements AutoCloseable {
         this.config = config;
         this.seed = config.train().seeds().get(0);
         this.task = Tasks.create(config.task());
-        Engine.getInstance().setRandomSeed((int) seed);
+        EngineThreads.prepareForTraining();
+        Engine.getInstance().setRandomSeed(Math.toIntExact(seed)); // seeds are 0 .. 2^31-1 (ConfigValidator)
         this.training = new TaskDataset(task.training(seed));
         this.validation = new TaskDataset(task.validation());
         this.block = ModelFactory.create(config.model(), task);
@@ -99,7 +100,8 @@ public final class TrainingSession implements AutoCloseable {
 
     /** Writes checkpoint {@code step-<t>} of the current state, with the listeners' state. */
     void saveCheckpoint(Map<String, JsonNode> listenerState) {
-        Checkpoints.save(dir.layout(), stepsCompleted, wallTime(), model, out -> optimizer.save(out, idToName()), listenerState);
+        Checkpoints.save(dir.layout(), stepsCompleted, wallTime(), model, out -> optimizer.save(out, idToName()), listenerState,
+                config);
     }
 
     /**

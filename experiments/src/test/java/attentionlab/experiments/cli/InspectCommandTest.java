@@ -16,21 +16,21 @@ class InspectCommandTest {
     @TempDir
     Path tmp;
 
-    LabCli lab = new LabCli();
-
     @Test
     void drawsARunAndRefusesAMissingStepWithExitTwo() throws Exception {
-        assertThat(lab.execute("inspect", "--help")).isZero();
-        assertThat(lab.out.toString()).contains("RUN_DIR", "--step", "--example", "--out");
+        LabCli help = LabCli.execute("inspect", "--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).contains("RUN_DIR", "--step", "--example", "--out");
         float[] uniform = {0.5f, 0.5f, 0.5f, 0.5f};
         Path run = SyntheticSnapshots.run(tmp.resolve("exp/20260101-000000/softmax-s0"), "step,wall_time_s,train/loss\n0,0,1\n",
                 SyntheticSnapshots.untargeted(1, 2), 1, 2, Map.of(0, List.of(uniform), 5, List.of(uniform)));
-        assertThat(lab.execute("inspect", run.toString(), "--out", tmp.resolve("maps").toString())).isZero();
+        assertThat(LabCli.execute("inspect", run.toString(), "--out", tmp.resolve("maps").toString()).code()).isZero();
         try (var dirs = Files.list(tmp.resolve("maps"))) {
             assertThat(dirs.toList()).hasSize(1);
         }
-        assertThat(lab.execute("inspect", run.toString(), "--step", "3")).isEqualTo(2);
-        assertThat(lab.err.toString()).isEqualTo("lab: --step 3: no attention snapshot at this step; saved steps: 0, 5"
+        LabCli missing = LabCli.execute("inspect", run.toString(), "--step", "3");
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).isEqualTo("lab: --step 3: no attention snapshot at this step; saved steps: 0, 5"
                 + System.lineSeparator());
         assertThat(run.resolve("inspect")).doesNotExist();
     }

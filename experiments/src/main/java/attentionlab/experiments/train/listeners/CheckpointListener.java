@@ -4,10 +4,11 @@ import attentionlab.experiments.layout.RunStatus;
 import attentionlab.experiments.train.StepContext;
 import attentionlab.experiments.train.StepListener;
 import attentionlab.experiments.train.TrainingSession;
+import java.nio.file.Files;
 import java.util.function.Consumer;
 
 /**
- * Checkpoints at step 0 (the initial weights), every checkpoint_every steps, and at the end of a run
+ * Checkpoints at step 0 (the initial weights, once), every checkpoint_every steps, and at the end of a run
  * that completed or was interrupted (a diverged run keeps its last finite checkpoint).
  */
 public final class CheckpointListener implements StepListener {
@@ -21,8 +22,8 @@ public final class CheckpointListener implements StepListener {
 
     @Override
     public void onStart(TrainingSession session) {
-        if (session.stepsCompleted() == 0) {
-            save.accept(session);
+        if (session.stepsCompleted() == 0 && !Files.exists(session.dir().layout().checkpoint(0))) {
+            save.accept(session); // not again when resuming from step-0: it holds these very weights
         }
     }
 
