@@ -5,6 +5,7 @@ import attentionlab.experiments.core.UserError;
 import attentionlab.experiments.io.OutputDirectory;
 import attentionlab.experiments.layout.RunLayout;
 import attentionlab.experiments.tasks.Tasks;
+import attentionlab.experiments.train.listeners.ProgressStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,17 +30,17 @@ public final class ExperimentRunner {
         plan.runs().forEach(ExperimentRunner::checkTask);
         Path experimentDir = OutputDirectory.create(request.outRoot().resolve(plan.experiment()));
         String command = command(request);
-        if (request.progress() != null) {
-            request.progress().println("experiment " + plan.experiment() + ": " + plan.runs().size() + " run(s) in "
-                    + experimentDir);
-        }
+        long steps = plan.runs().stream().mapToLong(r -> r.config().train().steps()).sum();
         List<RunResult> results = new ArrayList<>();
-        for (ConfigLoader.RunSpec spec : plan.runs()) {
-            if (stop.getAsBoolean()) {
-                break;
+        try (ProgressStream progress = ProgressStream.of(request.progress(), plan.experiment(), plan.runs().size(), steps)) {
+            progress.println("experiment " + plan.experiment() + ": " + plan.runs().size() + " run(s) in " + experimentDir);
+            for (ConfigLoader.RunSpec spec : plan.runs()) {
+                if (stop.getAsBoolean()) {
+                    break;
+                }
+                Path runDir = experimentDir.resolve(RunLayout.name(spec.variant(), spec.seed()));
+                results.add(RunTrainer.trainNew(runDir, spec.config(), command, progress, stop));
             }
-            Path runDir = experimentDir.resolve(RunLayout.name(spec.variant(), spec.seed()));
-            results.add(RunTrainer.trainNew(runDir, spec.config(), command, request.progress(), stop));
         }
         return new ExperimentResult(experimentDir, results);
     }
