@@ -32,7 +32,7 @@ class ProgressTest {
         assertThat(lines.get(0)).startsWith("experiment tiny: 2 run(s) in ");
         List<String> evals = lines.stream().filter(l -> l.startsWith("soft-s0: step ")).toList();
         assertThat(evals).hasSizeBetween(6, 13); // 13 evaluations (steps 0-12), at most one per 5% of the run
-        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("soft-s0: completed after 12 steps").contains("val/acc"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("soft-s0: completed at step 12 (").contains("val_acc"));
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("wild-s0: diverged"));
         int header = lines.indexOf(lines.stream().filter(l -> l.startsWith("variant")).findFirst().orElseThrow());
         assertThat(lines.get(header)).matches("variant +seed +status +step +train/loss +val/loss +val/acc");

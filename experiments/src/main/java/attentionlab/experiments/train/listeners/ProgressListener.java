@@ -43,9 +43,8 @@ public final class ProgressListener implements StepListener {
             ownStream = true;
         }
         stream.runStarted();
-        String line = label + ": training " + (steps - session.stepsCompleted())
-                + " steps from step " + session.stepsCompleted() + " (" + session.parameterCount() + " parameters, task "
-                + session.task().name() + ", chance accuracy " + fmt(session.task().chanceAccuracy()) + ")";
+        String line = label + ": steps " + session.stepsCompleted() + "-" + steps + ", " + session.parameterCount()
+                + " parameters, " + session.task().name() + " (chance " + fmt(session.task().chanceAccuracy()) + ")";
         session.dir().log(line);
         stream.println(line);
     }
@@ -75,13 +74,12 @@ public final class ProgressListener implements StepListener {
 
     @Override
     public void onEnd(TrainingSession session, RunStatus status) {
-        String line = label + ": " + status + " after " + session.stepsCompleted() + " steps ("
-                + fmt(session.stepsPerSecond()) + " steps/s): train/loss " + fmt(last[0]) + " val/loss " + fmt(last[1])
-                + " val/acc " + fmt(last[2]);
+        String line = label + ": " + status + " at step " + session.stepsCompleted() + " (" + fmt(session.stepsPerSecond())
+                + " steps/s): loss " + fmt(last[0]) + ", val_loss " + fmt(last[1]) + ", val_acc " + fmt(last[2]);
         session.dir().log(line);
         stream.println(line);
         stream.runEnded(new ResultsTable.Row(session.config().variant(), session.config().train().seeds().get(0), status,
-                session.stepsCompleted(), last.clone()));
+                session.stepsCompleted(), last.clone()), session.config().train().steps() - session.stepsCompleted());
         if (ownStream) {
             stream.close();
         }

@@ -2,21 +2,18 @@ package attentionlab.experiments.train.listeners;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.text.DecimalFormat;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Where {@code lab run} and {@code lab resume} report: log lines, and on a terminal one progress bar
- * under them for the whole experiment (me.tongfei:progressbar: fitted to the terminal's width and
- * redrawn whole, so it never wraps or leaves stale characters), with steps/s, elapsed time, the
- * experiment's ETA and "run k/n". Every line printed through this stream first erases the bar, which
+ * under them for the whole experiment (me.tongfei:progressbar draws it from a timer thread at the
+ * terminal's width; {@link BarRenderer} lays it out: "run k/n", steps/s, elapsed time and the
+ * experiment's ETA, padded to the width so it never wraps or leaves stale characters). Every line printed through this stream first erases the bar, which
  * redraws itself below. When it closes it prints the results table of the runs that ended.
  * Thread-safe: runs trained in parallel report to one stream.
  */
@@ -63,9 +60,8 @@ public final class ProgressStream extends PrintStream {
     }
 
     private static ProgressBar bar(PrintStream target, String name, long steps, long stepsDone) {
-        return new ProgressBarBuilder().setTaskName(name).setInitialMax(Math.max(1, steps)).setStyle(ProgressBarStyle.ASCII)
-                .setUnit(" steps", 1).showSpeed(new DecimalFormat("0.0")).setSpeedUnit(ChronoUnit.SECONDS)
-                .setUpdateIntervalMillis(200).startsFrom(stepsDone, Duration.ZERO)
+        return new ProgressBarBuilder().setTaskName(name).setInitialMax(Math.max(1, steps)).setUpdateIntervalMillis(200)
+                .startsFrom(stepsDone, Duration.ZERO).setRenderer(new BarRenderer()).clearDisplayOnFinish()
                 .setConsumer(new ConsoleProgressBarConsumer(target)).build();
     }
 
@@ -82,13 +78,19 @@ public final class ProgressStream extends PrintStream {
     synchronized void stepped(String label, String status) {
         if (bar != null) {
             bar.step();
-            bar.setExtraMessage("run " + started + "/" + runs + " " + label + " " + status);
+            bar.setExtraMessage("run " + started + "/" + runs + " " + label + BarRenderer.METRICS + status);
         }
     }
 
-    /** A run ended: its row of the final table. */
-    synchronized void runEnded(ResultsTable.Row row) {
+    /**
+     * A run ended: its row of the final table; the steps it will not train (it stopped early) count as
+     * done, so that the ETA is the remaining runs'.
+     */
+    synchronized void runEnded(ResultsTable.Row row, int stepsNotTrained) {
         results.add(row);
+        if (bar != null && stepsNotTrained > 0) {
+            bar.stepBy(stepsNotTrained);
+        }
     }
 
     @Override
