@@ -18,8 +18,12 @@ import picocli.CommandLine.Parameters;
 
 /** {@code lab compare}: a thin shell over {@link Comparison#run}. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = {"Overlay the curves of runs or experiments (mean over seeds with a band).",
-            "Per metric a PNG and an SVG, plus summary.md (final/best per variant, mean +- std, steps/s). Reads files only."})
+        description = {"Overlay the curves of runs or experiments: every seed as a thin line, the mean over the seeds"
+                + " present at each step with a band, a cross where a run ended early.",
+            "Per metric a PNG and an SVG, plus summary.md (final values per status with the step they come from,"
+                + " best values, one line per run). Reads files only; writes a new directory every time.",
+            "Runs are grouped by (experiment directory, variant): two invocations of one config stay two groups"
+                + " unless --pool."})
 public final class CompareCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "RUN_OR_EXPERIMENT_DIR", description = "Run directories or experiment directories.")
@@ -38,8 +42,14 @@ public final class CompareCommand implements Callable<Integer> {
             description = "Band over seeds: minmax or std (mean +- 1 sample std). Default: ${DEFAULT-VALUE}.")
     String band;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Output directory (default: <first experiment dir>/comparison).")
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Output directory, new or empty (default: a new <first experiment dir>/comparison/<yyyyMMdd-HHmmss>).")
     Path out;
+
+    @Option(names = "--pool",
+            description = "Pool a variant's runs from several experiment directories into one group; refused when their"
+                    + " configs differ in anything but the seed (the differing keys are named).")
+    boolean pool;
 
     @Option(names = "--tensorboard", description = "Also write TensorBoard event files (scalars) under <out>/tensorboard.")
     boolean tensorboard;
@@ -55,9 +65,9 @@ public final class CompareCommand implements Callable<Integer> {
             case "std" -> Band.STD;
             default -> throw new UserError("--band '" + band + "' is not allowed; allowed: minmax, std");
         };
-        CompareResult result = Comparison.run(new CompareOptions(dirs, metrics, smooth, kind, out, tensorboard));
+        CompareResult result = Comparison.run(new CompareOptions(dirs, metrics, smooth, kind, out, tensorboard, pool));
         System.out.println("compared " + result.groups().stream().mapToInt(g -> g.runs().size()).sum() + " runs in "
-                + result.groups().size() + " variants: " + result.figures().size() + " figures (PNG + SVG)");
+                + result.groups().size() + " groups: " + result.figures().size() + " figures (PNG + SVG)");
         System.out.println(result.summary());
         if (!result.eventFiles().isEmpty()) {
             System.out.println("TensorBoard: tensorboard --logdir " + result.outDir().resolve("tensorboard"));

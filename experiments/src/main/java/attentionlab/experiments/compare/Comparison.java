@@ -1,6 +1,7 @@
 package attentionlab.experiments.compare;
 
 import attentionlab.experiments.core.UserError;
+import attentionlab.experiments.io.OutputDirectory;
 import attentionlab.experiments.layout.MetricColumns;
 import attentionlab.experiments.layout.RunLayout;
 import attentionlab.experiments.plot.Charts;
@@ -21,36 +22,50 @@ import java.util.regex.Pattern;
 import org.knowm.xchart.XYChart;
 
 /**
- * {@code lab compare}: reads finished (or running) runs from disk and draws, per metric, each
- * variant's mean curve over seeds with a band, as PNG + SVG, plus summary.md; optionally TensorBoard
- * event files. Only reads run files: training never draws.
+ * {@code lab compare}: reads finished (or running) runs from disk and draws, per metric, each group's
+ * seeds, their mean and a band, as PNG + SVG, plus summary.md; optionally TensorBoard event files.
+ * Only reads run files: training never draws. Writes into a new directory every time.
  */
 public final class Comparison {
 
     /** Attention projection weights: the gradient norms plotted by default. */
     private static final Pattern PROJECTION_GRAD = Pattern.compile(Pattern.quote(MetricColumns.GRAD_NORM) + ".*W_[qkvo].*weight.*");
 
+    /** The folder under the first experiment directory that holds one directory per comparison. */
+    public static final String FOLDER = "comparison";
+
     private Comparison() {}
 
+    /**
+     * Checks everything (options, files, pooling, that there is something to draw) before creating the
+     * output directory.
+     *
+     * @throws UserError for bad options, a damaged metrics file, runs that cannot be pooled, an existing
+     *     non-empty {@code out}, or when no metric has a finite value to draw
+     */
     public static CompareResult run(CompareOptions options) {
         if (!(options.smooth() >= 0 && options.smooth() < 1)) {
             throw new UserError("--smooth " + options.smooth() + " is out of range; allowed: 0 <= w < 1 (0 = off, 0.6 is TensorBoard's default)");
         }
         List<RunRecord> runs = RunLoader.load(options.dirs());
-        List<RunGroup> groups = RunGroup.byVariant(runs);
+        List<RunGroup> groups = RunGroup.of(runs, options.pool());
         List<String> metrics = selectMetrics(runs, options.metrics());
-        Path out = options.out() != null ? options.out()
-                : RunLoader.experimentDir(options.dirs().get(0)).resolve("comparison");
-        Map<String, Path> figures = new LinkedHashMap<>();
+        Map<String, XYChart> charts = new LinkedHashMap<>();
         for (String metric : metrics) {
             XYChart chart = MetricPlot.chart(metric, groups, options.smooth(), options.band());
             if (chart != null) {
-                figures.put(metric, Charts.save(chart, out, Charts.fileName(metric)).get(0));
+                charts.put(metric, chart);
             }
         }
+        if (charts.isEmpty()) {
+            throw new UserError("nothing to draw: no run has a finite value of " + String.join(", ", metrics)
+                    + " (runs: " + String.join(", ", runs.stream().map(r -> r.dir().toString()).toList()) + ")");
+        }
+        Path out = outputDirectory(options);
+        Map<String, Path> figures = new LinkedHashMap<>();
+        charts.forEach((metric, chart) -> figures.put(metric, Charts.save(chart, out, Charts.fileName(metric)).get(0)));
         Path summary = out.resolve("summary.md");
         try {
-            Files.createDirectories(out);
             Files.writeString(summary, ComparisonSummary.markdown(groups, options), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + summary, e);
@@ -58,6 +73,29 @@ public final class Comparison {
         List<Path> events = options.tensorboard()
                 ? TensorBoardExport.write(scalars(runs, allMetrics(runs)), out.resolve("tensorboard")) : List.of();
         return new CompareResult(out, groups, figures, summary, events);
+    }
+
+    /** {@code --out} if new or empty, else a new timestamped directory under the first experiment's comparison/. */
+    private static Path outputDirectory(CompareOptions options) {
+        Path out = options.out();
+        if (out == null) {
+            return OutputDirectory.create(RunLoader.experimentDir(options.dirs().get(0)).resolve(FOLDER));
+        }
+        try {
+            if (Files.exists(out) && !(Files.isDirectory(out) && isEmpty(out))) {
+                throw new UserError("--out " + out + " already exists and is not an empty directory; compare never overwrites"
+                        + " (give a new directory, or leave --out out for a new <experiment>/" + FOLDER + "/<timestamp>)");
+            }
+            return Files.createDirectories(out);
+        } catch (IOException e) {
+            throw new UserError("--out " + out + ": cannot create the directory (" + e.getMessage() + ")");
+        }
+    }
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (var entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        }
     }
 
     /**

@@ -1,63 +1,77 @@
 package attentionlab.experiments.compare;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
+import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
 
 /**
- * One variant's curve for one metric: at every step that all its runs logged with a finite value,
- * the mean over runs and a band (min-max or mean +- sample std).
+ * One variant's curve for one metric: at every step that at least one of its runs logged with a
+ * finite value, the mean over the runs present at that step and a band over them (min-max, or mean
+ * +- sample std), with n, the number of runs present. A run that diverged or stopped early leaves the
+ * mean from its last step on: n drops there instead of the whole curve being cut to the steps every
+ * run reached.
  *
- * @param runs number of runs (seeds) averaged
+ * <p>On a log axis a std band whose lower edge mean - std is not positive cannot be drawn; its lower
+ * edge is then the lowest run at that step, so that the band never reaches the exact-zero floor
+ * unless a run is exactly zero.
+ *
+ * @param n runs with a finite value at each step
+ * @param runs number of runs (seeds) in the group
  */
-public record GroupCurve(String label, double[] steps, double[] mean, double[] lower, double[] upper, int runs) {
+public record GroupCurve(String label, double[] steps, double[] mean, double[] lower, double[] upper, int[] n, int runs) {
 
     /**
      * @param series one series per run (already smoothed if smoothing is on)
      */
     public static GroupCurve of(String label, List<Series> series, Band band) {
+        return of(label, series, band, false);
+    }
+
+    /**
+     * @param logScale whether the curve goes on a log axis (see the class comment)
+     */
+    public static GroupCurve of(String label, List<Series> series, Band band, boolean logScale) {
         List<Series> finite = series.stream().map(Series::finite).toList();
-        TreeSet<Double> common = null;
-        for (Series s : finite) {
-            TreeSet<Double> steps = new TreeSet<>();
-            for (double x : s.steps()) {
-                steps.add(x);
-            }
-            if (common == null) {
-                common = steps;
-            } else {
-                common.retainAll(steps);
-            }
-        }
-        List<Double> steps = common == null ? List.of() : new ArrayList<>(common);
-        int n = steps.size();
-        double[] x = new double[n];
-        double[] mean = new double[n];
-        double[] lower = new double[n];
-        double[] upper = new double[n];
-        for (int i = 0; i < n; i++) {
-            double step = steps.get(i);
-            double[] at = new double[finite.size()];
-            for (int r = 0; r < finite.size(); r++) {
-                Series s = finite.get(r);
-                at[r] = s.values()[Arrays.binarySearch(s.steps(), step)];
+        TreeSet<Double> all = new TreeSet<>();
+        finite.forEach(s -> Arrays.stream(s.steps()).forEach(all::add));
+        int size = all.size();
+        double[] x = new double[size];
+        double[] mean = new double[size];
+        double[] lower = new double[size];
+        double[] upper = new double[size];
+        int[] n = new int[size];
+        int i = 0;
+        for (double step : all) {
+            DescriptiveStatistics at = new DescriptiveStatistics();
+            for (Series s : finite) {
+                int k = Arrays.binarySearch(s.steps(), step);
+                if (k >= 0) {
+                    at.addValue(s.values()[k]);
+                }
             }
             x[i] = step;
-            mean[i] = SeedStats.mean(at);
+            n[i] = (int) at.getN();
+            mean[i] = at.getMean();
             if (band == Band.MINMAX) {
-                lower[i] = Arrays.stream(at).min().orElse(Double.NaN);
-                upper[i] = Arrays.stream(at).max().orElse(Double.NaN);
+                lower[i] = at.getMin();
+                upper[i] = at.getMax();
             } else {
-                double sd = SeedStats.std(at);
-                lower[i] = mean[i] - sd;
+                double sd = SeedStats.std(at.getValues());
+                lower[i] = logScale && mean[i] - sd <= 0 ? at.getMin() : mean[i] - sd;
                 upper[i] = mean[i] + sd;
             }
+            i++;
         }
-        return new GroupCurve(label, x, mean, lower, upper, series.size());
+        return new GroupCurve(label, x, mean, lower, upper, n, series.size());
     }
 
     public boolean isEmpty() {
         return steps.length == 0;
+    }
+
+    /** The indices where n changes from the step before (where a run leaves or joins the mean). */
+    public int[] nChanges() {
+        return java.util.stream.IntStream.range(1, n.length).filter(i -> n[i] != n[i - 1]).toArray();
     }
 }

@@ -2,12 +2,8 @@ package attentionlab.experiments.compare;
 
 import attentionlab.experiments.core.UserError;
 import attentionlab.experiments.layout.MetricColumns;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import attentionlab.experiments.layout.MetricsCsv;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +11,7 @@ import java.util.TreeMap;
 
 /**
  * A run's {@code metrics.csv} (wide: {@code step, wall_time_s, <metric>...}; an empty cell means "not
- * logged at this step"), read into memory. A row cut short by an interrupted write is skipped.
+ * logged at this step"), read into memory by {@link MetricsCsv}.
  */
 public final class MetricsTable {
 
@@ -28,43 +24,28 @@ public final class MetricsTable {
     }
 
     /**
-     * @throws UserError if the file is missing, empty or has no {@code step} column
+     * @throws UserError if the file is damaged ({@link MetricsCsv#read}) or has rows but not one finite
+     *     metric value in them (only NaN or empty cells)
      */
     public static MetricsTable read(Path csv) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + csv, e);
+        MetricsCsv.Table table = MetricsCsv.read(csv);
+        MetricsTable metrics = new MetricsTable(table.columns(), table.rows());
+        if (!table.rows().isEmpty() && !metrics.hasFiniteValue()) {
+            throw new UserError(csv + ": " + table.rows().size() + " rows but no finite value in any metric column"
+                    + " (every cell is NaN or empty)");
         }
-        if (lines.isEmpty() || lines.get(0).isBlank()) {
-            throw new UserError(csv + ": empty metrics file (expected a header starting with '" + MetricColumns.STEP + "')");
-        }
-        List<String> columns = List.of(lines.get(0).trim().split(",", -1));
-        if (!columns.get(0).equals(MetricColumns.STEP)) {
-            throw new UserError(csv + ": first column is '" + columns.get(0) + "', expected '" + MetricColumns.STEP + "'");
-        }
-        List<Double[]> rows = new ArrayList<>();
-        for (int i = 1; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (line.isBlank()) {
-                continue;
-            }
-            String[] cells = line.split(",", -1);
-            if (cells.length != columns.size()) {
-                continue; // a row being written when the run stopped
-            }
-            Double[] row = new Double[cells.length];
-            try {
-                for (int c = 0; c < cells.length; c++) {
-                    row[c] = cells[c].isBlank() ? null : Double.parseDouble(cells[c].trim());
+        return metrics;
+    }
+
+    private boolean hasFiniteValue() {
+        for (Double[] row : rows) {
+            for (int c = 0; c < row.length; c++) {
+                if (row[c] != null && Double.isFinite(row[c]) && MetricColumns.isMetric(columns.get(c))) {
+                    return true;
                 }
-            } catch (NumberFormatException e) {
-                throw new UserError(csv + ": line " + (i + 1) + " has a cell that is not a number: " + e.getMessage());
             }
-            rows.add(row);
         }
-        return new MetricsTable(columns, rows);
+        return false;
     }
 
     /** Column names in file order (including step and wall_time_s). */

@@ -2,6 +2,7 @@ package attentionlab.experiments.compare;
 
 import attentionlab.experiments.core.UserError;
 import attentionlab.experiments.io.Json;
+import attentionlab.experiments.layout.MetricColumns;
 import attentionlab.experiments.layout.RunKeys;
 import attentionlab.experiments.layout.RunLayout;
 import attentionlab.experiments.layout.RunLock;
@@ -16,9 +17,10 @@ import java.nio.file.Path;
  * metrics.csv and, when the run finished, its summary.json.
  *
  * @param summary summary.json, or null when the run has none (still running, interrupted)
+ * @param meta meta.json, or null when the run has none
  */
 public record RunRecord(Path dir, String experiment, String variant, long seed, RunStatus status,
-                        MetricsTable metrics, JsonNode summary) {
+                        MetricsTable metrics, JsonNode summary, JsonNode meta) {
 
     /**
      * Reads a run directory. Identity comes from summary.json, then meta.json, then the directory
@@ -47,7 +49,29 @@ public record RunRecord(Path dir, String experiment, String variant, long seed, 
         }
         // meta.json is updated last; "running" with no process holding the run's lock is reported as stopped
         RunStatus status = RunLock.liveStatus(layout, RunStatus.of(text(meta, summary, RunKeys.STATUS, null)));
-        return new RunRecord(dir, experiment, variant, seed, status, MetricsTable.read(layout.metrics()), summary);
+        return new RunRecord(dir, experiment, variant, seed, status, MetricsTable.read(layout.metrics()), summary, meta);
+    }
+
+    /** The experiment directory holding this run (its parent), absolute. */
+    public Path experimentDir() {
+        return dir.toAbsolutePath().normalize().getParent();
+    }
+
+    /** Whether the run stopped before its last step: diverged, failed, interrupted or stopped (killed). */
+    public boolean endedEarly() {
+        return status == RunStatus.DIVERGED || status == RunStatus.FAILED || status == RunStatus.INTERRUPTED
+                || status == RunStatus.STOPPED;
+    }
+
+    /** Why the run did not complete (meta.json's reason), or null. */
+    public String reason() {
+        return meta != null && meta.hasNonNull(RunKeys.REASON) ? meta.get(RunKeys.REASON).asText() : null;
+    }
+
+    /** The last step metrics.csv logged, or NaN when it has no row. */
+    public double lastStep() {
+        Series steps = metrics.series(MetricColumns.STEP);
+        return steps.isEmpty() ? Double.NaN : steps.steps()[steps.size() - 1];
     }
 
     /** A number from summary.json at {@code section.key} (e.g. final, val/accuracy), or NaN. */

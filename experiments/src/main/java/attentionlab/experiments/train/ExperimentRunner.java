@@ -7,6 +7,7 @@ import attentionlab.experiments.io.OutputDirectory;
 import attentionlab.experiments.layout.RunLayout;
 import attentionlab.experiments.tasks.TaskSize;
 import attentionlab.experiments.tasks.Tasks;
+import attentionlab.experiments.train.listeners.ProgressStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,19 +32,19 @@ public final class ExperimentRunner {
         plan.runs().forEach(ExperimentRunner::checkTask);
         Path experimentDir = OutputDirectory.create(request.outRoot().resolve(plan.experiment()));
         String command = command(request);
-        if (request.progress() != null) {
-            request.progress().println("experiment " + plan.experiment() + ": " + plan.runs().size() + " run(s) in "
-                    + experimentDir);
-        }
+        long steps = plan.runs().stream().mapToLong(r -> r.config().train().steps()).sum();
         List<RunResult> results = new ArrayList<>();
         List<String> notStarted = new ArrayList<>();
-        for (ConfigLoader.RunSpec spec : plan.runs()) {
-            String name = RunLayout.name(spec.variant(), spec.seed());
-            if (stop.getAsBoolean()) {
-                notStarted.add(name);
-                continue;
+        try (ProgressStream progress = ProgressStream.of(request.progress(), plan.experiment(), plan.runs().size(), steps)) {
+            progress.println("experiment " + plan.experiment() + ": " + plan.runs().size() + " run(s) in " + experimentDir);
+            for (ConfigLoader.RunSpec spec : plan.runs()) {
+                String name = RunLayout.name(spec.variant(), spec.seed());
+                if (stop.getAsBoolean()) {
+                    notStarted.add(name);
+                    continue;
+                }
+                results.add(RunTrainer.trainNew(experimentDir.resolve(name), spec.config(), command, progress, stop));
             }
-            results.add(RunTrainer.trainNew(experimentDir.resolve(name), spec.config(), command, request.progress(), stop));
         }
         return new ExperimentResult(experimentDir, results, notStarted);
     }

@@ -254,10 +254,8 @@ public final class RunTrainer {
             SummaryListener summary = new SummaryListener();
             TrainMetricsListener trainMetrics = new TrainMetricsListener();
             List<StatefulListener> stateful = List.of(trainMetrics, summary);
-            // System.console() is non-null only when the process is attached to a terminal
-            boolean terminal = (progress == System.err || progress == System.out) && System.console() != null;
             List<StepListener> all = List.of(trainMetrics, new GradientNormListener(), new ValidationListener(), summary,
-                    new MetricsCsvWriter(), new ProgressListener(progress, terminal, label),
+                    new MetricsCsvWriter(), new ProgressListener(progress, label),
                     new AttentionSnapshotListener(), // before the checkpoint: a checkpointed step has its snapshot
                     new CheckpointListener(s -> {
                         s.saveCheckpoint(states(stateful));

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
@@ -151,7 +152,9 @@ public final class TrainingSession implements AutoCloseable {
                 throw new IllegalStateException("checkpoint parameter " + name + " has shape " + from.getShape()
                         + " but the model expects " + to.getShape());
             }
-            to.set(from.toByteBuffer());
+            // an engine copy (index_put_): set(Buffer) would run PyTorch under the deprecated
+            // AutoNonVariableTypeMode, which prints a six-line warning on every resume
+            to.set(new NDIndex("..."), from);
         }
     }
 

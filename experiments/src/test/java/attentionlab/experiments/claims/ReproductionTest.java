@@ -47,6 +47,10 @@ class ReproductionTest {
         assertThat(claim.path("measured").path("cases").get(0).has("var_dot")).isTrue();
         assertThat(claim.path("checks").get(0).path("passed").asBoolean()).isTrue();
         assertThat(claim.path("quick_reductions").get(0).asText()).isEqualTo("20000 of 200000 pairs per case");
+        // numbers are JSON numbers: "0.98 (SE 0.01, z = -0.2)" is 0.98 plus its detail
+        assertThat(claim.path("checks").get(0).path("predicted").isNumber()).isTrue();
+        assertThat(claim.path("checks").get(0).path("measured").isNumber()).isTrue();
+        assertThat(claim.path("checks").get(0).path("measured_detail").asText()).startsWith("SE ");
         String evidence = claim.path("evidence").get(0).asText();
         assertThat(r.dir().resolve(evidence)).isRegularFile();
 

@@ -52,12 +52,15 @@ class ComparisonTest {
     }
 
     @Test
-    void curveKeepsOnlyStepsEverySeedLogged() throws Exception {
+    void meanAtEachStepIsOverTheSeedsPresentThere() throws Exception {
         RunGroup softmax = RunGroup.byVariant(RunLoader.load(List.of(SyntheticRuns.experiment(tmp)))).get(1);
         GroupCurve acc = softmax.curve("val/accuracy", 0, Band.MINMAX); // seed 0 has no value at step 10
-        assertThat(acc.steps()).containsExactly(0, 20);
+        assertThat(acc.steps()).containsExactly(0, 10, 20);
+        assertThat(acc.n()).containsExactly(2, 1, 2);
         assertThat(acc.mean()[0]).isCloseTo(0.15, within(1e-12));
-        assertThat(acc.mean()[1]).isCloseTo(0.95, within(1e-12));
+        assertThat(acc.mean()[1]).isCloseTo(0.5, within(1e-12)); // seed 1 alone
+        assertThat(acc.mean()[2]).isCloseTo(0.95, within(1e-12));
+        assertThat(acc.nChanges()).containsExactly(1, 2);
     }
 
     @Test
@@ -84,10 +87,10 @@ class ComparisonTest {
     }
 
     @Test
-    void writesPngAndSvgPerMetricAndASummaryNextToTheExperiment() throws Exception {
+    void writesPngAndSvgPerMetricAndASummaryInANewDirectoryNextToTheExperiment() throws Exception {
         Path exp = SyntheticRuns.experiment(tmp);
-        CompareResult r = Comparison.run(new CompareOptions(List.of(exp), List.of(), 0.6, Band.STD, null, true));
-        assertThat(r.outDir()).isEqualTo(exp.toAbsolutePath().normalize().resolve("comparison"));
+        CompareResult r = Comparison.run(new CompareOptions(List.of(exp), List.of(), 0.6, Band.STD, null, true, false));
+        assertThat(r.outDir().getParent()).isEqualTo(exp.toAbsolutePath().normalize().resolve("comparison"));
         assertThat(r.figures()).containsOnlyKeys("train/loss", "val/accuracy", "grad_norm/layer0_attention_W_q_weight");
         for (Path png : r.figures().values()) {
             assertThat(png).isRegularFile();
@@ -95,16 +98,31 @@ class ComparisonTest {
             assertThat(png.resolveSibling(png.getFileName().toString().replace(".png", ".svg"))).isRegularFile();
         }
         String summary = Files.readString(r.summary());
-        assertThat(summary).contains("| softmax | 2 | 2 completed | 15 +- 7.071 | 4 +- 1.414 |"); // final loss 3 and 5
-        assertThat(summary).contains("| argmax | 1 | 1 unknown | 10 | 2 | 0.2 |"); // steps/s from the CSV: 20 steps / 2.0 s
+        // final loss 3 and 5 (last logged values, step 20); steps/s 20 and 10 from summary.json
+        assertThat(summary).contains("| softmax | 2 of 2 | 20 | 15 +- 7.071 | 4 +- 1.414 |");
+        assertThat(summary).contains("## Final values: unknown runs", "| argmax | 1 of 1 | 20 | 10 | 2 | 0.2 |");
+        assertThat(summary).contains("| argmax | 0 of 1 | - | n/a | n/a | n/a |"); // no completed argmax run
         assertThat(r.eventFiles()).hasSize(3).allSatisfy(f -> assertThat(f).isRegularFile());
+    }
+
+    @Test
+    void neverOverwritesAComparison() throws Exception {
+        Path exp = SyntheticRuns.experiment(tmp);
+        CompareResult first = Comparison.run(CompareOptions.of(List.of(exp)));
+        CompareResult second = Comparison.run(CompareOptions.of(List.of(exp)));
+        assertThat(second.outDir()).isNotEqualTo(first.outDir()).isDirectory();
+        assertThat(first.summary()).isRegularFile();
+        Path out = tmp.resolve("mine");
+        assertThat(Comparison.run(CompareOptions.of(List.of(exp)).withOut(out)).outDir()).isEqualTo(out);
+        assertThatThrownBy(() -> Comparison.run(CompareOptions.of(List.of(exp)).withOut(out)))
+                .isInstanceOf(UserError.class).hasMessageContaining("--out " + out).hasMessageContaining("never overwrites");
     }
 
     @Test
     void aRunDirectoryAloneWritesNextToItsExperiment() throws Exception {
         Path exp = SyntheticRuns.experiment(tmp);
         CompareResult r = Comparison.run(CompareOptions.of(List.of(exp.resolve("argmax-s0"))).withMetrics(List.of("grad_norm/*W_q*")));
-        assertThat(r.outDir()).isEqualTo(exp.toAbsolutePath().normalize().resolve("comparison"));
+        assertThat(r.outDir().getParent()).isEqualTo(exp.toAbsolutePath().normalize().resolve("comparison"));
         assertThat(r.figures()).containsOnlyKeys("grad_norm/layer0_attention_W_q_weight");
     }
 

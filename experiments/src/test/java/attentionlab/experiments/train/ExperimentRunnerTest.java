@@ -179,6 +179,9 @@ class ExperimentRunnerTest {
         Files.writeString(config, Files.readString(config).replace("ffn_hidden: 32", "ffn_hidden: 48"));
         String meta = Files.readString(run.resolve("meta.json"));
         assertThatThrownBy(() -> RunTrainer.resume(run, null, null, new StopSignal()))
+                .isInstanceOf(UserError.class).hasMessageContaining("differs from the config checkpoint step-4 was trained with");
+        // allowed, the change still cannot load the checkpoint's weights
+        assertThatThrownBy(() -> RunTrainer.resume(run, null, true, null, new StopSignal()))
                 .isInstanceOf(UserError.class).hasMessageContaining("cannot resume from checkpoint");
         assertThat(run.resolve("meta.json")).hasContent(meta);
     }

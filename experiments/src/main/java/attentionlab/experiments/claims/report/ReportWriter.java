@@ -24,9 +24,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes the three report files of a reproduce invocation: report.md and report.html (same content:
- * the claim table first, then one section per claim with its checks and figures, then the studies),
- * and claims.json (snake_case keys), which is written last.
+ * Writes the three report files of a reproduce invocation: report.md (the claim table first, then one
+ * section per claim with its checks and figures, then the studies), report.html rendered from it
+ * ({@link MarkdownHtml}), and claims.json (snake_case keys, numbers as JSON numbers: {@link ClaimsJson}),
+ * which is written last.
  */
 public final class ReportWriter {
 
@@ -39,14 +40,13 @@ public final class ReportWriter {
         Provenance provenance = Provenance.current();
         String created = OffsetDateTime.now().withNano(0).toString();
         Path dir = result.dir();
-        MarkdownDocument md = new MarkdownDocument();
-        HtmlDocument html = new HtmlDocument("attention-lab: homework claims reproduced");
-        for (Document doc : List.of(md, html)) {
-            render(doc, result, options, provenance, created);
-        }
+        Document doc = new Document();
+        render(doc, result, options, provenance, created);
+        String markdown = doc.render();
         try {
-            Files.writeString(dir.resolve("report.md"), md.render(), StandardCharsets.UTF_8);
-            Files.writeString(dir.resolve("report.html"), html.render(), StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve("report.md"), markdown, StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve("report.html"),
+                    MarkdownHtml.render(markdown, "attention-lab: homework claims reproduced", dir), StandardCharsets.UTF_8);
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("created", created);
             json.put("command", "lab reproduce" + (options.quick() ? " --quick" : "") + (options.only() == null ? "" : " --only " + options.only()));
@@ -64,7 +64,7 @@ public final class ReportWriter {
             json.put("claims", result.claims());
             json.put("studies", result.studies());
             Path tmp = dir.resolve("claims.json.tmp");
-            CLAIMS_JSON.writeValue(tmp.toFile(), json);
+            CLAIMS_JSON.writeValue(tmp.toFile(), ClaimsJson.withNumbers(CLAIMS_JSON.valueToTree(json)));
             Files.move(tmp, dir.resolve("claims.json"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report in " + dir, e);

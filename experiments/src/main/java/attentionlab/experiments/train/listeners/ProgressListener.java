@@ -1,6 +1,5 @@
 package attentionlab.experiments.train.listeners;
 
-import attentionlab.experiments.layout.MetricColumns;
 import attentionlab.experiments.layout.RunStatus;
 import attentionlab.experiments.train.StepContext;
 import attentionlab.experiments.train.StepListener;
@@ -9,93 +8,86 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * Shows progress: on a terminal a one-line bar (step, loss, val accuracy, ETA) redrawn in place; otherwise
- * plain lines at every validation and about every 10% of the run. log.txt gets the plain lines either way.
+ * Shows a run's progress through a {@link ProgressStream}: on a terminal the experiment's progress bar
+ * (this run's loss and validation accuracy after "run k/n"); otherwise one line per evaluation, at most
+ * about 20 per run. Prints the run's start, its end and its results row; log.txt gets every evaluation
+ * line either way.
  */
 public final class ProgressListener implements StepListener {
 
-    private static final int BAR_WIDTH = 24;
-
     private final PrintStream out;
-    private final boolean terminal;
     private final String label;
-    private double lastLoss = Double.NaN;
-    private double lastValAccuracy = Double.NaN;
-    private long lastDraw;
+    private ProgressStream stream;
+    private boolean ownStream;
+    private final double[] last = new double[ResultsTable.ORDER.size()];
+    private int lastPrinted = -1;
 
     /**
-     * @param out where progress goes (null: log.txt only)
-     * @param terminal whether {@code out} is a terminal (draw a bar)
+     * @param out where progress goes: the experiment's {@link ProgressStream}, or another stream for a
+     *     run on its own (then this listener makes its own bar when it is a terminal); null: log.txt only
      * @param label run name shown in front
      */
-    public ProgressListener(PrintStream out, boolean terminal, String label) {
+    public ProgressListener(PrintStream out, String label) {
         this.out = out;
-        this.terminal = terminal;
         this.label = label;
+        java.util.Arrays.fill(last, Double.NaN);
     }
 
     @Override
     public void onStart(TrainingSession session) {
-        String line = label + ": training " + (session.config().train().steps() - session.stepsCompleted())
-                + " steps from step " + session.stepsCompleted() + " (" + session.parameterCount() + " parameters, task "
-                + session.task().name() + ", chance accuracy " + fmt(session.task().chanceAccuracy()) + ")";
+        int steps = session.config().train().steps();
+        if (out instanceof ProgressStream experiment) {
+            stream = experiment;
+        } else {
+            stream = ProgressStream.resuming(out, label, 1, steps, session.stepsCompleted());
+            ownStream = true;
+        }
+        stream.runStarted();
+        String line = label + ": steps " + session.stepsCompleted() + "-" + steps + ", " + session.parameterCount()
+                + " parameters, " + session.task().name() + " (chance " + fmt(session.task().chanceAccuracy()) + ")";
         session.dir().log(line);
-        print(line);
+        stream.println(line);
     }
 
     @Override
     public void afterStep(StepContext step) {
-        if (!step.isInitial()) {
-            lastLoss = step.loss();
-        }
-        Double val = step.row().get(MetricColumns.VAL_ACCURACY);
-        if (val != null) {
-            lastValAccuracy = val;
+        for (int i = 0; i < last.length; i++) {
+            Double v = step.row().get(ResultsTable.ORDER.get(i));
+            if (v != null && Double.isFinite(v)) {
+                last[i] = v;
+            }
         }
         int total = step.session().config().train().steps();
-        int tenth = Math.max(1, total / 10);
         String line = label + ": " + status(step, total);
-        if (step.isEvalStep() || step.step() % tenth == 0) {
+        if (step.isEvalStep()) {
             step.session().dir().log(line);
-            if (!terminal) {
-                print(line);
+            boolean spaced = lastPrinted < 0 || step.step() - lastPrinted >= Math.max(1, total / 20);
+            if (!stream.terminal() && (spaced || step.isLast())) {
+                stream.println(line);
+                lastPrinted = step.step();
             }
         }
-        if (terminal) {
-            long now = System.nanoTime();
-            if (now - lastDraw > 100_000_000L || step.isLast()) {
-                lastDraw = now;
-                int filled = (int) ((long) BAR_WIDTH * step.step() / total);
-                out.print("\r" + label + " [" + "#".repeat(filled) + ".".repeat(BAR_WIDTH - filled) + "] " + status(step, total)
-                        + (step.isLast() ? "\n" : ""));
-                out.flush();
-            }
+        if (!step.isInitial()) {
+            stream.stepped(label, String.format(Locale.ROOT, "loss %s val_acc %s", fmt(last[0]), fmt(last[2])));
         }
     }
 
     @Override
     public void onEnd(TrainingSession session, RunStatus status) {
-        String line = label + ": " + status + " after " + session.stepsCompleted() + " steps ("
-                + fmt(session.stepsPerSecond()) + " steps/s)";
+        String line = label + ": " + status + " at step " + session.stepsCompleted() + " (" + fmt(session.stepsPerSecond())
+                + " steps/s): loss " + fmt(last[0]) + ", val_loss " + fmt(last[1]) + ", val_acc " + fmt(last[2]);
         session.dir().log(line);
-        if (terminal && out != null) {
-            out.println();
+        stream.println(line);
+        stream.runEnded(new ResultsTable.Row(session.config().variant(), session.config().train().seeds().get(0), status,
+                session.stepsCompleted(), last.clone()), session.config().train().steps() - session.stepsCompleted());
+        if (ownStream) {
+            stream.close();
         }
-        print(line);
     }
 
     private String status(StepContext step, int total) {
-        double rate = step.session().stepsPerSecond();
-        long eta = rate > 0 ? Math.round((total - step.step()) / rate) : -1;
-        return String.format(Locale.ROOT, "step %d/%d loss %s val_acc %s eta %s", step.step(), total, fmt(lastLoss),
-                fmt(lastValAccuracy), eta < 0 ? "?" : eta / 60 + "m" + String.format(Locale.ROOT, "%02d", eta % 60) + "s");
-    }
-
-    private void print(String line) {
-        if (out != null) {
-            out.println(line);
-            out.flush();
-        }
+        return String.format(Locale.ROOT, "step %d/%d loss %s val_loss %s val_acc %s", step.step(), total, fmt(last[0]),
+                fmt(last[1]), fmt(last[2]));
     }
 
     private static String fmt(double v) {
