@@ -3,6 +3,7 @@ package attentionlab.experiments.cli;
 import attentionlab.experiments.core.ExitCode;
 import attentionlab.experiments.core.UserError;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -21,16 +22,21 @@ import picocli.CommandLine;
             CompareCommand.class,
             ReproduceCommand.class,
             BenchCommand.class,
+            ListCommand.class,
+            SweepCommand.class,
+            WeightsCommand.class,
             CommandLine.HelpCommand.class
         })
-public final class Lab implements Runnable {
+public final class Lab implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Bare {@code ./lab}: the usage on standard error and exit 2, since no command was given. */
     @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCode.BAD_INPUT.code();
     }
 
     public static void main(String[] args) {
@@ -52,6 +58,12 @@ public final class Lab implements Runnable {
             return ExitCode.INTERNAL.code();
         });
         return cli;
+    }
+
+    /** configs/ of the checkout: {@code $LAB_HOME/configs} when the launcher set LAB_HOME, else {@code ./configs}. */
+    public static Path configsDir() {
+        String home = System.getenv("LAB_HOME");
+        return home == null ? Path.of("configs") : Path.of(home, "configs");
     }
 
     /** Where runs go by default: {@code $LAB_HOME/runs} when the launcher set LAB_HOME, else {@code ./runs}. */

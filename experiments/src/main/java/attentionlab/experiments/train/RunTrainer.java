@@ -37,7 +37,7 @@ public final class RunTrainer {
     private record Outcome(RunStatus status, String reason) {}
 
     /** Trains a new run in {@code path} (which must not exist). */
-    static RunResult trainNew(Path path, ExperimentConfig config, String command, PrintStream progress, BooleanSupplier stop) {
+    public static RunResult trainNew(Path path, ExperimentConfig config, String command, PrintStream progress, BooleanSupplier stop) {
         RunDirectory dir = RunDirectory.create(path, config, command);
         return train(dir, config, false, progress, stop);
     }
@@ -107,6 +107,9 @@ public final class RunTrainer {
         Outcome outcome;
         try {
             session.dir().updateMeta(RunStatus.RUNNING, null, session.stepsCompleted(), session.parameterCount(), false);
+            if (!resume) {
+                session.startFromInitWeights();
+            }
             listeners.forEach(l -> l.onStart(session));
             if (!resume) {
                 StepContext initial = new StepContext(session, 0, Double.NaN, Double.NaN, 0, null);

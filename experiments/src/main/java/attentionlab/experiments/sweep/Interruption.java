@@ -1,15 +1,15 @@
-package attentionlab.experiments.cli;
+package attentionlab.experiments.sweep;
 
 import attentionlab.experiments.core.StopSignal;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Ctrl-C during training: raises the {@link StopSignal} passed down to the runs, so the current run
- * stops after its step (it then checkpoints and is marked interrupted), and lets the JVM exit once
- * that is written, or after 30 s.
+ * Ctrl-C (SIGINT) or SIGTERM during training: raises the {@link StopSignal} passed down to the runs, so
+ * the current run stops after its step (it then checkpoints and is marked interrupted), and lets the JVM
+ * exit once that is written (and, with workers, once every worker has done so), or after 60 s.
  */
-final class Interruption implements AutoCloseable {
+public final class Interruption implements AutoCloseable {
 
     private final StopSignal stop = new StopSignal();
     private final CountDownLatch finished = new CountDownLatch(1);
@@ -19,7 +19,7 @@ final class Interruption implements AutoCloseable {
         hook = new Thread(() -> {
             stop.request();
             try {
-                finished.await(30, TimeUnit.SECONDS);
+                finished.await(60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -27,11 +27,11 @@ final class Interruption implements AutoCloseable {
     }
 
     /** The signal the hook raises: pass it down with the request. */
-    StopSignal signal() {
+    public StopSignal signal() {
         return stop;
     }
 
-    static Interruption install() {
+    public static Interruption install() {
         Interruption i = new Interruption();
         Runtime.getRuntime().addShutdownHook(i.hook);
         return i;
