@@ -31,12 +31,16 @@ public final class ListCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "WHAT", description = "kernels, tasks or configs")
     String what;
 
+    @picocli.CommandLine.Option(names = "--dir", paramLabel = "DIR",
+            description = "Where the configs are (default: configs/ of the checkout).")
+    Path dir;
+
     @Override
     public Integer call() {
         List<String> lines = switch (what) {
             case "kernels" -> kernels();
             case "tasks" -> tasks();
-            case "configs" -> configs(Lab.configsDir());
+            case "configs" -> configs(dir != null ? dir : Lab.configsDir());
             default -> throw new UserError("list " + what + ": not something to list; allowed: " + String.join(", ", WHAT));
         };
         lines.forEach(System.out::println);

@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
             "Examples:",
             "  lab run configs/argmax-stall.yaml --set train.steps=300 --seed 0",
             "  lab run configs/argmax-stall.yaml --variant softmax --variant argmax",
-            "  lab run configs/sort.yaml --grid model.d_model=32,64 --grid train.lr=1e-3,3e-3",
+            "  lab run configs/sort.yaml --grid model.layers=1,2 --grid train.lr=1e-3,3e-3",
             "  lab run configs/argmax-stall.yaml --jobs 2",
             "  lab run configs/argmax-stall.yaml --dry-run"})
 public final class RunCommand implements Callable<Integer> {

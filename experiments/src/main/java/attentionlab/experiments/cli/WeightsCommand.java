@@ -30,8 +30,9 @@ public final class WeightsCommand implements Callable<Integer> {
             description = {"Write the model (or one layer's attention block) of a run's checkpoint to a .npz or"
                     + " .safetensors file: what torch's load_state_dict reads (np.load / safetensors.torch.load_file)."},
             footer = {"", "Examples:",
-                "  lab weights export runs/sort/20261123-125330/softmax-s0 --out sort.safetensors",
-                "  lab weights export RUN_DIR --out block.npz --attention-layer 0 --layout packed"})
+                "  lab weights export runs/sort/20261123-125330/softmax-s0 --out w.safetensors",
+                "  lab weights export RUN_DIR --out block.npz --attention-layer 0",
+                "  lab run configs/sort.yaml --init-weights w.safetensors"})
     static final class Export implements Callable<Integer> {
 
         @Parameters(index = "0", paramLabel = "RUN_DIR", description = "A run directory.")

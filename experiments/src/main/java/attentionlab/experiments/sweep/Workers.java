@@ -133,7 +133,9 @@ final class Workers {
                     stopping = true;
                     live.forEach(c -> {
                         c.finish();
-                        c.process.destroy(); // SIGTERM: the worker checkpoints its run and marks it interrupted
+                        // SIGTERM: the worker checkpoints its run, marks it interrupted and answers. Through the
+                        // handle, because Process.destroy() also closes our ends of its pipes, losing the answer.
+                        c.process.toHandle().destroy();
                     });
                 }
                 Event e = events.poll(200, TimeUnit.MILLISECONDS);
@@ -163,7 +165,7 @@ final class Workers {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            live.forEach(c -> c.process.destroy());
+            live.forEach(c -> c.process.toHandle().destroy());
         }
         return results;
     }
@@ -216,8 +218,8 @@ final class Workers {
     }
 
     /**
-     * This JVM's system properties and memory options, with the engine's thread counts set for a worker
-     * (intra-op {@code threads}, inter-op 1).
+     * This JVM's system properties and memory options, offline mode, headless and the log level, with the
+     * engine's thread counts set for a worker (intra-op {@code threads}, inter-op 1).
      */
     static List<String> jvmOptions(int threads) {
         List<String> options = new ArrayList<>();
@@ -227,9 +229,10 @@ final class Workers {
                 options.add(arg);
             }
         }
-        for (String required : List.of("-Dai.djl.offline=true", "-Djava.awt.headless=true")) {
-            if (!options.contains(required)) {
-                options.add(required);
+        for (String property : List.of("ai.djl.offline", "java.awt.headless", "org.slf4j.simpleLogger.defaultLogLevel")) {
+            String value = System.getProperty(property, property.startsWith("org.") ? null : "true");
+            if (value != null && options.stream().noneMatch(o -> o.startsWith("-D" + property + "="))) {
+                options.add("-D" + property + "=" + value); // e.g. set by the build tool after the JVM started
             }
         }
         options.add("-Dai.djl.pytorch.num_threads=" + threads);
