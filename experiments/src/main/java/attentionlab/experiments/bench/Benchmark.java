@@ -26,7 +26,10 @@ record Benchmark<R>(String name, BiFunction<Boolean, Consumer<String>, R> run, B
             new Benchmark<>("decode", (quick, log) -> DecodeBenchmark.run(quick ? DecodeBenchmark.Options.quick()
                     : DecodeBenchmark.Options.full(), log), BenchPlots::decode, BenchSummary::decode, DecodeBenchmark.Result::targets),
             new Benchmark<>("train", (quick, log) -> TrainBenchmark.run(quick ? TrainBenchmark.Options.quick()
-                    : TrainBenchmark.Options.full(), log), BenchPlots::train, BenchSummary::train, TrainBenchmark.Result::targets));
+                    : TrainBenchmark.Options.full(), log), BenchPlots::train, BenchSummary::train, TrainBenchmark.Result::targets),
+            new Benchmark<>("jobs", (quick, log) -> JobsBenchmark.run(quick ? JobsBenchmark.Options.quick()
+                    : JobsBenchmark.Options.full(), log), (r, dir) -> { }, JobsBenchmark.Result::summary,
+                    JobsBenchmark.Result::targets));
 
     /**
      * Runs the benchmark and writes {@code dir/<name>.json} and its plots.

@@ -18,10 +18,12 @@ import picocli.CommandLine.Parameters;
             "  decode             decode step time and KV-cache bytes: MHA, GQA, MQA",
             "  train              training steps/s: our MultiHeadAttention vs DJL's",
             "                     ScaledDotProductAttentionBlock",
+            "  jobs               wall time of lab run configs/argmax-stall.yaml with --jobs 1",
+            "                     and --jobs 2 (worker JVMs), paired; speed-up",
             "Targets are figures (met / MISSED); exit 0 when every benchmark ran."})
 public final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(arity = "0..1", paramLabel = "NAME", description = "attention-scaling, decode or train (default: all)")
+    @Parameters(arity = "0..1", paramLabel = "NAME", description = "attention-scaling, decode, train or jobs (default: all)")
     String name;
 
     @Option(names = "--quick", description = "small sizes, under a minute per benchmark")

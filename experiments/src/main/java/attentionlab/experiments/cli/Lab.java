@@ -62,8 +62,7 @@ public final class Lab implements Callable<Integer> {
 
     /** configs/ of the checkout: {@code $LAB_HOME/configs} when the launcher set LAB_HOME, else {@code ./configs}. */
     public static Path configsDir() {
-        String home = System.getenv("LAB_HOME");
-        return home == null ? Path.of("configs") : Path.of(home, "configs");
+        return attentionlab.experiments.claims.Training.configsDir();
     }
 
     /** Where runs go by default: {@code $LAB_HOME/runs} when the launcher set LAB_HOME, else {@code ./runs}. */

@@ -45,8 +45,12 @@ public final class SweepCommand implements Callable<Integer> {
         @Option(names = "--array-limit", paramLabel = "K", description = "At most K tasks run at once (--array=...%K).")
         Integer arrayLimit;
 
+        @Option(names = "--sbatch", paramLabel = "--NAME=VALUE", description = {"Any other sbatch option the site needs,",
+            "e.g. --sbatch --account=proj42 --sbatch --mem=4G (repeatable)."})
+        List<String> extra = new java.util.ArrayList<>();
+
         Slurm.Options options() {
-            return new Slurm.Options(partition, time, cpusPerTask, arrayLimit);
+            return new Slurm.Options(partition, time, cpusPerTask, arrayLimit, extra);
         }
     }
 

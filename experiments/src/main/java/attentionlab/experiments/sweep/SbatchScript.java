@@ -28,6 +28,7 @@ final class SbatchScript {
         if (options.cpusPerTask() != null) {
             b.append("#SBATCH --cpus-per-task=").append(options.cpusPerTask()).append('\n');
         }
+        options.extra().forEach(o -> b.append("#SBATCH ").append(o).append('\n'));
         b.append("""
                 # Written by lab sweep submit. One array task per point of manifest.json: task i starts point i or
                 # continues it from its newest checkpoint, with the build whose hash is in jar.sha256 (never building).

@@ -41,11 +41,19 @@ public final class Slurm {
      *
      * @param arrayLimit at most this many array tasks run at once ({@code --array=...%K})
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record Options(@JsonProperty("partition") String partition, @JsonProperty("time") String time,
-                          @JsonProperty("cpus_per_task") Integer cpusPerTask, @JsonProperty("array_limit") Integer arrayLimit) {
+                          @JsonProperty("cpus_per_task") Integer cpusPerTask, @JsonProperty("array_limit") Integer arrayLimit,
+                          @JsonProperty("sbatch") List<String> extra) {
 
         public Options {
+            extra = extra == null ? List.of() : List.copyOf(extra);
+            for (String option : extra) {
+                if (!option.matches("--[a-z][a-z-]*(=[A-Za-z0-9_.:,+%/@=-]+)?")) {
+                    throw new UserError("--sbatch '" + option + "' is invalid; give one sbatch option as --name=value,"
+                            + " e.g. --sbatch --account=proj42 --sbatch --mem=4G");
+                }
+            }
             if (cpusPerTask != null && cpusPerTask < 1) {
                 throw new UserError("--cpus-per-task " + cpusPerTask + " is invalid; allowed: integers >= 1");
             }
@@ -59,11 +67,15 @@ public final class Slurm {
             }
         }
 
+        public Options(String partition, String time, Integer cpusPerTask, Integer arrayLimit) {
+            this(partition, time, cpusPerTask, arrayLimit, List.of());
+        }
+
         /** These options, with the ones given in {@code newer} replacing them. */
         Options with(Options newer) {
             return new Options(newer.partition != null ? newer.partition : partition, newer.time != null ? newer.time : time,
                     newer.cpusPerTask != null ? newer.cpusPerTask : cpusPerTask,
-                    newer.arrayLimit != null ? newer.arrayLimit : arrayLimit);
+                    newer.arrayLimit != null ? newer.arrayLimit : arrayLimit, newer.extra.isEmpty() ? extra : newer.extra);
         }
     }
 
@@ -147,6 +159,7 @@ public final class Slurm {
         if (onCommandLine.cpusPerTask() != null) {
             command.add("--cpus-per-task=" + onCommandLine.cpusPerTask());
         }
+        command.addAll(onCommandLine.extra());
         command.add("--array=" + indices + (options.arrayLimit() != null ? "%" + options.arrayLimit() : ""));
         command.add(experimentDir.resolve(DIR).resolve(SCRIPT).toString());
         Commands.Output out = Commands.run(command, 60);
@@ -195,7 +208,8 @@ public final class Slurm {
     private static String options(Options o) {
         return (o.partition() != null ? " --partition " + o.partition() : "") + (o.time() != null ? " --time " + o.time() : "")
                 + (o.cpusPerTask() != null ? " --cpus-per-task " + o.cpusPerTask() : "")
-                + (o.arrayLimit() != null ? " --array-limit " + o.arrayLimit() : "");
+                + (o.arrayLimit() != null ? " --array-limit " + o.arrayLimit() : "")
+                + o.extra().stream().map(e -> " --sbatch " + e).collect(Collectors.joining());
     }
 
     private static void deleteTree(Path dir) {

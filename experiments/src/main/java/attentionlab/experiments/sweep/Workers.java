@@ -38,7 +38,7 @@ import java.util.function.BooleanSupplier;
  * to them as SIGTERM) no further point is given out, every running point checkpoints and is marked
  * interrupted by its worker, and this returns once every worker has exited.
  */
-final class Workers {
+public final class Workers {
 
     /** The worker's answer when a point has ended: {@code lab-worker done <run> <status>}. */
     static final String DONE = "lab-worker done ";
@@ -197,13 +197,7 @@ final class Workers {
     }
 
     private Child start() {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(jvmOptions(threads));
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(Worker.class.getName());
-        command.add(experimentDir.toString());
+        List<String> command = javaCommand(threads, Worker.class, List.of(experimentDir.toString()));
         Process process;
         try {
             process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.PIPE)
@@ -215,6 +209,21 @@ final class Workers {
         child.errorReader = daemon(() -> errors(child), "lab-worker-err");
         daemon(() -> answers(child), "lab-worker-out");
         return child;
+    }
+
+    /**
+     * The command that starts {@code main} in a JVM like this one (same java, class path and options, see
+     * {@link #jvmOptions}) with {@code threads} engine threads.
+     */
+    public static List<String> javaCommand(int threads, Class<?> main, List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions(threads));
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(main.getName());
+        command.addAll(args);
+        return command;
     }
 
     /**

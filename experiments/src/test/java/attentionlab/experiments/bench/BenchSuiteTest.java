@@ -19,7 +19,7 @@ class BenchSuiteTest {
         cli.setErr(new PrintWriter(err));
         int code = cli.execute("bench", "nope");
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString().strip()).isEqualTo("lab: unknown benchmark 'nope'; valid: attention-scaling, decode, train");
+        assertThat(err.toString().strip()).isEqualTo("lab: unknown benchmark 'nope'; valid: attention-scaling, decode, train, jobs");
     }
 
     @Test

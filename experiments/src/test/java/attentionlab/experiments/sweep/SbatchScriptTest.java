@@ -39,7 +39,7 @@ class SbatchScriptTest {
         Path jar = Slurm.jar(home);
         Files.writeString(slurm.resolve(Slurm.JAR_HASH), JarHash.of(jar) + "  " + jar + "\n");
         script = slurm.resolve(Slurm.SCRIPT);
-        Files.writeString(script, SbatchScript.text("sort", experiment, home, new Slurm.Options("long", "01:00:00", 2, 4)));
+        Files.writeString(script, SbatchScript.text("sort", experiment, home, new Slurm.Options("long", "01:00:00", 2, 4, List.of("--account=proj42", "--mem=4G"))));
     }
 
     private Commands.Output task(Map<String, String> env) throws IOException, InterruptedException {
@@ -58,7 +58,8 @@ class SbatchScriptTest {
         List<String> lines = Files.readAllLines(script);
         assertThat(lines.get(0)).isEqualTo("#!/bin/bash");
         assertThat(lines).contains("#SBATCH --job-name=lab-sort", "#SBATCH --partition=long", "#SBATCH --time=01:00:00",
-                "#SBATCH --cpus-per-task=2", "#SBATCH --output=" + experiment.resolve("slurm/%A_%a.out"));
+                "#SBATCH --cpus-per-task=2", "#SBATCH --account=proj42", "#SBATCH --mem=4G",
+                "#SBATCH --output=" + experiment.resolve("slurm/%A_%a.out"));
         assertThat(lines).noneMatch(l -> l.startsWith("#SBATCH --array")); // given to sbatch, so resubmission can pick points
     }
 
@@ -75,6 +76,18 @@ class SbatchScriptTest {
 
         Commands.Output one = task(Map.of("SLURM_ARRAY_TASK_ID", "0", "SLURM_ARRAY_JOB_ID", "41"));
         assertThat(one.out()).contains("lab resume " + experiment + " --point 0|", "-Dai.djl.pytorch.num_threads=1 ");
+    }
+
+    @Test
+    void sbatchOptionsThatCouldBreakTheScriptAreRefused() {
+        for (String bad : List.of("account=x", "--mem=4G\nrm -rf /", "--comment='a b'", "-A x")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Slurm.Options(null, null, null, null, List.of(bad)))
+                    .as(bad).hasMessageContaining("--sbatch").hasMessageContaining("--name=value");
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Slurm.Options("a b", null, null, null))
+                .hasMessageContaining("--partition 'a b' is invalid");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Slurm.Options(null, null, 0, null))
+                .hasMessageContaining("--cpus-per-task 0 is invalid");
     }
 
     @Test
