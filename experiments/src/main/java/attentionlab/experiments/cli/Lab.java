@@ -35,6 +35,11 @@ public final class Lab implements Callable<Integer> {
     /** Bare {@code ./lab}: the usage on standard error and exit 2, since no command was given. */
     @Override
     public Integer call() {
+        return missingCommand(spec);
+    }
+
+    /** A command group called without its subcommand: its usage on standard error, exit 2. */
+    static int missingCommand(CommandLine.Model.CommandSpec spec) {
         spec.commandLine().usage(spec.commandLine().getErr());
         return ExitCode.BAD_INPUT.code();
     }

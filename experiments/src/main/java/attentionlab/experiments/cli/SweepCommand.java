@@ -25,8 +25,7 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().usage(System.err);
-        return ExitCode.BAD_INPUT.code();
+        return Lab.missingCommand(spec);
     }
 
     /** The scheduler's options, shared by a submission and a resubmission. */

@@ -22,8 +22,7 @@ public final class WeightsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().usage(System.err);
-        return ExitCode.BAD_INPUT.code();
+        return Lab.missingCommand(spec);
     }
 
     @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,

@@ -29,9 +29,7 @@ class RunPlanTest {
     Path dir;
 
     Path write(String yaml) throws IOException {
-        Path file = Files.createTempFile(dir, "config", ".yaml");
-        Files.writeString(file, yaml);
-        return file;
+        return Files.writeString(Files.createTempFile(dir, "config", ".yaml"), yaml);
     }
 
     ConfigLoader.Plan plan(String yaml, Overrides o) throws IOException {

@@ -42,9 +42,7 @@ class SweepRunTest {
 
     Path config(String yaml) {
         try {
-            Path file = Files.createTempFile(tmp, "config", ".yaml");
-            Files.writeString(file, yaml);
-            return file;
+            return Files.writeString(Files.createTempFile(tmp, "config", ".yaml"), yaml);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
