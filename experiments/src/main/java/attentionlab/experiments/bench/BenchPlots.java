@@ -24,7 +24,7 @@ final class BenchPlots {
 
     static void attentionScaling(AttentionScaling.Result r, Path dir) {
         for (String sweep : List.of("N", "D")) {
-            String x = sweep.equals("N") ? "N (tokens), D = M = " + r.options().fixedD() : "D = M, N = " + r.options().fixedN();
+            String x = sweep.equals("N") ? "N (tokens), D = M = " + r.options().timing().fixedD() : "D = M, N = " + r.options().timing().fixedN();
             save(logLog("Attention time vs " + sweep, x, "seconds per call",
                     series(r.rows(), row -> row.sweep().equals(sweep) && row.seconds() != null,
                             row -> row.kernel() + " " + row.mode(), row -> sweep.equals("N") ? row.n() : row.d(),
@@ -37,13 +37,13 @@ final class BenchPlots {
     }
 
     static void decode(DecodeBenchmark.Result r, Path dir) {
-        save(logLog("Decode step time vs cached tokens (B=" + r.options().batch() + ", d=" + r.options().modelDim() + ", h="
-                        + r.options().heads() + ")", "n (cached tokens)", "seconds per token",
+        String sizes = "(B=" + r.options().batch() + ", d=" + r.options().modelDim() + ", h=" + r.options().heads() + ")";
+        save(logLog("Decode step time vs context length " + sizes, "n (tokens in the state)", "seconds per token (median of rounds)",
                 series(r.rows(), row -> true, row -> row.variant() + " (g=" + row.kvHeads() + ")", DecodeBenchmark.Row::n,
                         row -> row.seconds().median())), dir.resolve("decode-time"));
-        save(logLog("KV cache bytes vs cached tokens", "n (cached tokens)", "cache bytes",
+        save(logLog("Decode state bytes vs context length " + sizes, "n (tokens in the state)", "state bytes",
                 series(r.rows(), row -> true, row -> row.variant() + " (g=" + row.kvHeads() + ")", DecodeBenchmark.Row::n,
-                        row -> (double) row.cacheBytes())), dir.resolve("decode-cache-bytes"));
+                        row -> (double) row.stateBytes())), dir.resolve("decode-state-bytes"));
     }
 
     static void train(TrainBenchmark.Result r, Path dir) {

@@ -40,10 +40,11 @@ public final class BenchSuite {
 
     /**
      * @param names benchmarks to run (from {@link #NAMES})
+     * @param timer times every benchmark ({@link Sweep#engine})
      * @param root parent directory of the timestamped run directory
      * @throws IllegalArgumentException naming the valid benchmarks if a name is unknown
      */
-    public static Outcome run(List<String> names, boolean quick, Path root, Consumer<String> log) {
+    public static Outcome run(List<String> names, boolean quick, Sweep.Timer timer, Path root, Consumer<String> log) {
         for (String name : names) {
             if (!NAMES.contains(name)) {
                 throw new IllegalArgumentException("unknown benchmark '" + name + "'; valid: " + String.join(", ", NAMES));
@@ -54,12 +55,9 @@ public final class BenchSuite {
         double loadBefore = Machine.loadAverage();
         log.accept("bench: writing to " + dir + " (load average " + loadBefore + ", " + Runtime.getRuntime().availableProcessors()
                 + " cores, " + environment() + ")");
-        int cores = Runtime.getRuntime().availableProcessors();
-        if (loadBefore >= cores) {
-            log.accept("bench: WARNING the machine is busy (load average " + loadBefore + " on " + cores + " cores): timings"
-                    + " are unreliable, and with one engine thread per core every parallel op waits for descheduled threads;"
-                    + " ratios inside this invocation are less affected. LAB_JAVA_OPTS=-Dai.djl.pytorch.num_threads=1 is"
-                    + " steadier on a shared machine.");
+        String busy = MachineLoad.busyNow(timer);
+        if (busy != null) {
+            log.accept("bench: WARNING " + busy.replace("not measured: ", "") + ": timing targets will be reported as not measured");
         }
         List<Target> targets = new ArrayList<>();
         StringBuilder summary = new StringBuilder("# Benchmarks" + (quick ? " (quick)" : "") + "\n\n");
@@ -67,7 +65,7 @@ public final class BenchSuite {
         try {
             for (String name : names) {
                 log.accept(name + ":");
-                List<Target> t = runOne(benchmark(name), quick, dir, log, summary);
+                List<Target> t = runOne(benchmark(name), quick, timer, dir, log, summary);
                 targets.addAll(t);
             }
         } catch (RuntimeException e) {
@@ -87,11 +85,12 @@ public final class BenchSuite {
         return Benchmark.ALL.stream().filter(b -> b.name().equals(name)).findFirst().orElseThrow();
     }
 
-    private static List<Target> runOne(Benchmark<?> benchmark, boolean quick, Path dir, Consumer<String> log, StringBuilder summary) {
-        List<Target> targets = benchmark.runInto(dir, quick, log, summary);
+    private static List<Target> runOne(Benchmark<?> benchmark, boolean quick, Sweep.Timer timer, Path dir, Consumer<String> log,
+                                       StringBuilder summary) {
+        List<Target> targets = benchmark.runInto(dir, quick, timer, log, summary);
         for (Target t : targets) {
-            log.accept(String.format(Locale.ROOT, "  target %-60s %10.3f  %-8s %s", t.name(), t.measured(), t.goal(),
-                    t.met() ? "met" : "MISSED"));
+            log.accept(String.format(Locale.ROOT, "  target %-60s %10.3f %s %-8s %s", t.name(), t.measured(),
+                    t.interval() == null ? "" : t.interval(), t.goal(), t.status()));
         }
         summary.append(BenchSummary.targets(targets));
         return targets;

@@ -1,12 +1,11 @@
 package attentionlab.experiments.bench;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
+import org.apache.commons.math3.stat.descriptive.DescriptiveStatistics;
 
 /**
- * Median and spread of repeated measurements (seconds, bytes, ...).
+ * Median and spread of repeated measurements (seconds per call over rounds, per-round ratios, ...), by
+ * commons-math3's {@link DescriptiveStatistics}.
  *
  * @param median the middle value (mean of the two middle ones for an even count)
  * @param min smallest value
@@ -21,53 +20,9 @@ public record RepeatStats(double median, double min, double max,
         if (values.length == 0) {
             throw new IllegalArgumentException("no measurements");
         }
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-        return new RepeatStats(median, sorted[0], sorted[n - 1], median == 0 ? 0 : (sorted[n - 1] - sorted[0]) / median, n);
-    }
-
-    /**
-     * Runs {@code action} {@code warmup} times untimed, then {@code repeats} times timed.
-     *
-     * @return wall-clock seconds per call
-     */
-    public static RepeatStats time(int warmup, int repeats, Runnable action) {
-        return interleaved(warmup, repeats, List.of(action)).get(0);
-    }
-
-    /**
-     * Times several actions round-robin (A B C A B C ...) so that a change in machine load during the
-     * measurement hits all of them alike, and their ratios stay meaningful on a shared machine.
-     *
-     * @return wall-clock seconds per call, one {@link RepeatStats} per action, in order
-     */
-    public static List<RepeatStats> interleaved(int warmup, int repeats, List<Runnable> actions) {
-        List<RepeatStats> out = new ArrayList<>();
-        for (double[] s : roundRobin(warmup, repeats, actions)) {
-            out.add(of(s));
-        }
-        return out;
-    }
-
-    /**
-     * The raw seconds of {@link #interleaved}: [action][repeat]. Entries with the same repeat index were
-     * measured back to back, so their ratio is a paired comparison.
-     */
-    public static double[][] roundRobin(int warmup, int repeats, List<Runnable> actions) {
-        for (int i = 0; i < warmup; i++) {
-            actions.forEach(Runnable::run);
-        }
-        double[][] seconds = new double[actions.size()][repeats];
-        for (int i = 0; i < repeats; i++) {
-            for (int a = 0; a < actions.size(); a++) {
-                long start = System.nanoTime();
-                actions.get(a).run();
-                seconds[a][i] = (System.nanoTime() - start) / 1e9;
-            }
-        }
-        return seconds;
+        DescriptiveStatistics s = new DescriptiveStatistics(values);
+        double median = s.getPercentile(50);
+        return new RepeatStats(median, s.getMin(), s.getMax(), median == 0 ? 0 : (s.getMax() - s.getMin()) / median, values.length);
     }
 
     /** Ratio a[i] / b[i] of paired measurements, summarised. */

@@ -1,19 +1,27 @@
 package attentionlab.experiments.bench;
 
-import ai.djl.ndarray.NDArray;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
+import attentionlab.experiments.io.Json;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The physical limit: the machine's matMul rate and memory bandwidth, measured through the engine,
- * and each kernel's achieved rate as a fraction of its roofline bound
- * {@code min(peak FLOP/s, bandwidth x arithmetic intensity)}, with FLOPs and bytes from
- * {@link AttentionCost} (forward pass).
+ * The physical limit: the machine's matMul rate and memory bandwidth, timed by the engine
+ * ({@link RooflineBench}), and a kernel's achieved rate as a fraction of its roofline bound
+ * {@code min(peak FLOP/s, bandwidth x arithmetic intensity)}, with FLOPs and bytes of the ops the kernel
+ * executed ({@link OpProfile}) and its time per call from the engine.
+ *
+ * <p>Where the time goes inside a call comes from the profiler, not from JMH: each executed op's wall time
+ * in one profiled call ({@link #profile}: a fresh {@link ChildJvm} with the engine's flags and thread count,
+ * the call profiled after {@value #PROFILE_WARMUP} untimed ones, as a JMH fork warms up). JMH times whole calls; timing each op alone would mean
+ * re-writing the kernel's ops by hand, which then drift from the kernel (and lose the cache state the
+ * previous op leaves), while the profile shows the registered kernel's own ops.
  */
 public final class Roofline {
 
@@ -21,6 +29,9 @@ public final class Roofline {
     public static final int MATMUL_SIZE = 2048;
     /** Elements of the array whose in-place scaling measures bandwidth (256 MiB of float32). */
     public static final long STREAM_ELEMENTS = 64L << 20;
+
+    /** Untimed calls before the profiled one in {@link #profile}. */
+    static final int PROFILE_WARMUP = 2;
 
     private Roofline() {}
 
@@ -35,6 +46,8 @@ public final class Roofline {
                        @JsonProperty("fresh_copy_gbs") double freshCopyGbs) {}
 
     /**
+     * @param flops executed FLOPs of one call
+     * @param bytes bytes its ops read and wrote
      * @param boundGflops min(peak, bandwidth x intensity)
      * @param boundBy "compute" or "memory"
      * @param fraction achieved / bound
@@ -46,102 +59,101 @@ public final class Roofline {
                                  @JsonProperty("bound_by") String boundBy, double fraction) {}
 
     /**
-     * One engine op of a kernel's forward pass at the largest N, timed alone: where the time goes.
+     * One op name of a kernel's profiled call: where the time goes.
      *
-     * @param bytes bytes the op must read and write
-     * @param gbs bytes / median seconds
+     * @param seconds the profiler's wall time of its calls in one kernel call
+     * @param bytes bytes its calls read and wrote
+     * @param gbs bytes / seconds
      */
-    public record OpTime(String kernel, String op, RepeatStats seconds, double bytes, double gbs) {}
+    public record OpTime(String kernel, String op, int calls, double seconds, double flops, double bytes, double gbs) {}
 
     public record Result(Peak peak, List<KernelFraction> kernels, List<OpTime> ops) {}
 
-    /** Measures the machine, then places the forward rows at N = {@code n} under its roofline. */
-    static Result run(NDManager manager, List<AttentionScaling.Row> rows, int n, int d, int repeats, Consumer<String> log) {
-        Peak peak = measurePeak(manager, Math.max(3, repeats));
+    /**
+     * Measures the machine's peak rates, then profiles each kernel's forward call at N, D = M in a child
+     * JVM and places it under the roofline with its engine-timed seconds per call.
+     *
+     * @param secondsPerCall the engine's median seconds of each kernel's forward call at N
+     * @param small measure the peak rates at small sizes (quick runs: less faithful)
+     */
+    static Result run(Sweep.Timer timer, Map<String, Double> secondsPerCall, int n, int d, int rounds, boolean small,
+                      Consumer<String> log) {
+        Peak peak = small ? measurePeak(timer, 1, 256, 1L << 20, log) : measurePeak(timer, rounds, MATMUL_SIZE, STREAM_ELEMENTS, log);
         log.accept(String.format(Locale.ROOT, "  machine: matMul %.1f GFLOP/s, bandwidth %.1f GB/s in place (%.1f GB/s into fresh memory)",
                 peak.matmulGflops(), peak.bandwidthGbs(), peak.freshCopyGbs()));
         List<KernelFraction> kernels = new ArrayList<>();
-        for (AttentionScaling.Row r : rows) {
-            if (r.sweep().equals("N") && r.n() == n && r.d() == d && r.mode().equals("forward") && r.seconds() != null) {
-                kernels.add(fraction(r.kernel(), n, AttentionCost.of(r.kernel(), n, d, d), r.seconds().median(), peak));
-            }
-        }
-        return new Result(peak, kernels, ops(manager, n, d, Math.max(3, repeats)));
-    }
-
-    /** Times the ops of both kernels' forward pass one by one at N, D = M. */
-    static List<OpTime> ops(NDManager parent, int n, int d, int repeats) {
         List<OpTime> ops = new ArrayList<>();
-        try (NDManager m = parent.newSubManager()) {
-            NDArray q = m.randomNormal(new Shape(1, 1, n, d));
-            NDArray k = m.randomNormal(new Shape(1, 1, n, d));
-            NDArray v = m.randomNormal(new Shape(1, 1, n, d));
-            NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)); // [1,1,N,N]
-            NDArray weights = scores.softmax(-1);
-            double nn = 4.0 * n * n;
-            ops.add(op(m, "softmax", "Q K^T (matMul into a fresh N x N array)", nn + 8.0 * n * d, repeats,
-                    s -> q.matMul(k.transpose(0, 1, 3, 2))));
-            ops.add(op(m, "softmax", "softmax over N x N (fresh output)", 2 * nn, repeats, s -> scores.softmax(-1)));
-            ops.add(op(m, "softmax", "weights x V (matMul reading N x N)", nn + 8.0 * n * d, repeats, s -> weights.matMul(v)));
-            ops.add(op(m, "softmax", "reference: x * 1 over N x N into a fresh array", 2 * nn, repeats, s -> scores.mul(1f)));
-            ops.add(op(m, "softmax", "reference: x *= 1 over N x N in place", 2 * nn, repeats, s -> {
-                scores.muli(1f);
-                return null;
-            }));
-            attentionlab.models.kernel.FeatureMap phi = new attentionlab.models.kernel.QuadraticFeatureMap();
-            double f = AttentionCost.features(d);
-            NDArray phiQ = phi.apply(q); // [1,1,N,F]
-            NDArray phiK = phi.apply(k);
-            NDArray kv = phiK.transpose(0, 1, 3, 2).matMul(v); // [1,1,F,M]
-            ops.add(op(m, "quadratic", "phi(Q): [N,D] -> [N,F]", 4.0 * n * (d + f), repeats, s -> phi.apply(q)));
-            ops.add(op(m, "quadratic", "phi(K)^T V -> [F,M]", 4.0 * n * (f + d), repeats, s -> phiK.transpose(0, 1, 3, 2).matMul(v)));
-            ops.add(op(m, "quadratic", "sum_j phi(K_j) -> [F]", 4.0 * n * f, repeats, s -> phiK.sum(new int[] {2}, true)));
-            ops.add(op(m, "quadratic", "phi(Q) (phi(K)^T V) -> [N,M]", 4.0 * n * (f + d), repeats, s -> phiQ.matMul(kv)));
-        }
-        return ops;
-    }
-
-    private static OpTime op(NDManager m, String kernel, String name, double bytes, int repeats,
-                             java.util.function.Function<NDManager, NDArray> body) {
-        RepeatStats seconds = RepeatStats.time(1, repeats, () -> {
-            try (NDManager s = m.newSubManager()) {
-                NDArray out = body.apply(s);
-                if (out != null) {
-                    out.attach(s);
-                }
-            }
+        secondsPerCall.forEach((kernel, seconds) -> {
+            OpProfile profile = profile(kernel, n, d, timer.threads(), 600);
+            kernels.add(fraction(kernel, n, profile, seconds, peak));
+            profile.ops().entrySet().stream().sorted((a, b) -> Double.compare(b.getValue().seconds(), a.getValue().seconds()))
+                    .forEach(e -> ops.add(new OpTime(kernel, e.getKey(), e.getValue().calls(), e.getValue().seconds(),
+                            e.getValue().flops(), e.getValue().bytes(), e.getValue().bytesPerSecond() / 1e9)));
         });
-        return new OpTime(kernel, name, seconds, bytes, bytes / seconds.median() / 1e9);
+        return new Result(peak, kernels, ops);
     }
 
-    public static KernelFraction fraction(String kernel, int n, AttentionCost cost, double seconds, Peak peak) {
-        double achieved = cost.flops() / seconds / 1e9;
-        double memoryBound = peak.bandwidthGbs() * cost.arithmeticIntensity();
+    /**
+     * Profiles one forward call of a kernel on Q, K, V [1,1,N,D] (its inputs made beforehand) in a fresh
+     * child JVM with {@code threads} engine threads, after {@value #PROFILE_WARMUP} untimed calls.
+     *
+     * @throws IllegalStateException naming the kernel if the child fails or exceeds {@code timeoutSeconds}
+     */
+    static OpProfile profile(String kernel, int n, int d, int threads, long timeoutSeconds) {
+        String what = "op profile of " + kernel + " at N = " + n + ", D = " + d;
+        return ChildJvm.withTempFile("attention-lab-op-profile", result -> {
+            ChildJvm.Output out = ChildJvm.run(what, ChildJvm.engineFlags("1g", threads), Roofline.class,
+                    List.of(result.toString(), kernel, "" + n, "" + d), Map.of(), timeoutSeconds, line -> { });
+            if (out.exitCode() != 0 || result.toFile().length() == 0) {
+                throw new IllegalStateException(what + ": child JVM exited with " + out.exitCode() + ": " + out.tail());
+            }
+            return Json.read(result, OpProfile.class);
+        });
+    }
+
+    /** Child entry of {@link #profile}: {@code RESULT_FILE KERNEL N D}. */
+    public static void main(String[] args) {
+        Engine.getInstance().setRandomSeed(0);
+        int n = Integer.parseInt(args[2]);
+        int d = Integer.parseInt(args[3]);
+        try (NDManager manager = NDManager.newBaseManager();
+             AttentionWorkload w = new AttentionWorkload(manager, args[1], n, d, d, false)) {
+            for (int i = 0; i < PROFILE_WARMUP; i++) {
+                w.run();
+            }
+            Json.write(Path.of(args[0]), OpProfile.of(w::run));
+        }
+    }
+
+    /** The executed FLOPs and bytes of one call taking {@code seconds}, under the roofline of {@code peak}. */
+    public static KernelFraction fraction(String kernel, int n, OpProfile profile, double seconds, Peak peak) {
+        double intensity = profile.flops() / profile.bytesMoved();
+        double achieved = profile.flops() / seconds / 1e9;
+        double memoryBound = peak.bandwidthGbs() * intensity;
         double bound = Math.min(peak.matmulGflops(), memoryBound);
-        return new KernelFraction(kernel, n, cost.flops(), cost.bytes(), cost.arithmeticIntensity(), achieved, bound,
+        return new KernelFraction(kernel, n, profile.flops(), profile.bytesMoved(), intensity, achieved, bound,
                 memoryBound < peak.matmulGflops() ? "memory" : "compute", achieved / bound);
     }
 
-    /** Measures matMul GFLOP/s and memory bandwidth through the engine. */
-    public static Peak measurePeak(NDManager parent, int repeats) {
-        try (NDManager m = parent.newSubManager()) {
-            NDArray a = m.randomUniform(-1, 1, new Shape(MATMUL_SIZE, MATMUL_SIZE));
-            NDArray b = m.randomUniform(-1, 1, new Shape(MATMUL_SIZE, MATMUL_SIZE));
-            RepeatStats matmul = RepeatStats.time(1, repeats, () -> {
-                try (NDManager step = m.newSubManager()) {
-                    a.matMul(b).attach(step);
-                }
-            });
-            NDArray x = m.ones(new Shape(STREAM_ELEMENTS));
-            double bytes = 2.0 * STREAM_ELEMENTS * 4; // read + write
-            RepeatStats inPlace = RepeatStats.time(1, repeats, () -> x.muli(1.0f));
-            RepeatStats fresh = RepeatStats.time(1, repeats, () -> {
-                try (NDManager step = m.newSubManager()) {
-                    x.duplicate().attach(step);
-                }
-            });
-            return new Peak(2.0 * Math.pow(MATMUL_SIZE, 3) / matmul.median() / 1e9, bytes / inPlace.median() / 1e9,
-                    bytes / fresh.median() / 1e9);
+    /**
+     * Measures matMul GFLOP/s (S = {@code matmulSize}) and memory bandwidth ({@code streamElements} floats)
+     * with the timing engine.
+     *
+     * @throws IllegalStateException if one of them fails
+     */
+    public static Peak measurePeak(Sweep.Timer timer, int rounds, int matmulSize, long streamElements, Consumer<String> log) {
+        List<Sweep.Point> points = List.of(
+                new Sweep.Point("RooflineBench", Sweep.params("op", "matmul", "size", matmulSize)),
+                new Sweep.Point("RooflineBench", Sweep.params("op", "stream", "size", streamElements)),
+                new Sweep.Point("RooflineBench", Sweep.params("op", "fresh-copy", "size", streamElements)));
+        List<Sweep.Measured> m = timer.run(points, Sweep.Settings.timed(rounds, 1, 3, 0.3, 300), log);
+        for (Sweep.Measured x : m) {
+            if (!x.ok()) {
+                throw new IllegalStateException("roofline " + x.point().describe() + " failed: " + x.error());
+            }
         }
+        double bytes = 2.0 * streamElements * 4; // read + write
+        return new Peak(2.0 * Math.pow(matmulSize, 3) / m.get(0).stats().median() / 1e9, bytes / m.get(1).stats().median() / 1e9,
+                bytes / m.get(2).stats().median() / 1e9);
     }
 }

@@ -21,18 +21,17 @@ import attentionlab.models.stack.SequenceModel;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
  * Training steps/s of the argmax-stall-sized model (softmax) built from our
  * {@link MultiHeadAttention} against the same sizes built from DJL's
  * {@link ScaledDotProductAttentionBlock} (dropout 0) in the same {@link SequenceModel}: Adam, cross-entropy on every
- * position, one fixed random batch, in one JVM with the two models' timed blocks interleaved in
- * alternating order (ours, DJL; DJL, ours; ...).
+ * position, one fixed random batch. Timed by the engine ({@link Sweep}, {@link TrainBench}): each model in its
+ * own JMH fork, the two adjacent in every round, so the per-round ratio ours / DJL is paired; "not
+ * measured" when the machine was busy.
  */
 public final class TrainBenchmark {
 
@@ -40,25 +39,34 @@ public final class TrainBenchmark {
 
     private TrainBenchmark() {}
 
-    /**
-     * @param stepsPerRepeat training steps per timed block
-     * @param repeats timed blocks per model
-     */
-    public record Options(int modelDim, int heads, int layers, int ffnHidden, int vocab, int batch, int length,
-                          int warmupSteps, int stepsPerRepeat, int repeats, boolean measureMemory) {
+    /** Model and batch sizes. */
+    public record Sizes(int modelDim, int heads, int layers, int ffnHidden, int vocab, int batch, int length) {
 
-        public static Options full() {
-            return new Options(64, 4, 2, 128, 24, 64, 13, 20, 5, 40, true);
-        }
-
-        public static Options quick() {
-            return new Options(64, 4, 2, 128, 24, 64, 13, 10, 5, 10, false);
+        /** The argmax-stall config's model, batch 64. */
+        public static Sizes argmaxStall() {
+            return new Sizes(64, 4, 2, 128, 24, 64, 13);
         }
     }
 
     /**
-     * @param stepsPerSecond median over the timed blocks
-     * @param secondsPerStep per timed block
+     * @param rounds repeats of each model, each in a fresh fork
+     * @param iterationSeconds length of one JMH iteration (2 warm-up, 3 measured per fork)
+     * @param measureMemory whether to measure each model's peak memory in a child JVM
+     */
+    public record Options(Sizes sizes, int rounds, double iterationSeconds, boolean measureMemory) {
+
+        public static Options full() {
+            return new Options(Sizes.argmaxStall(), 10, 0.5, true);
+        }
+
+        public static Options quick() {
+            return new Options(Sizes.argmaxStall(), 3, 0.2, false);
+        }
+    }
+
+    /**
+     * @param stepsPerSecond 1 / the median over rounds of seconds per step
+     * @param secondsPerStep over rounds
      * @param peakBytes peak memory of a fresh JVM training this model for 10 steps
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -68,56 +76,53 @@ public final class TrainBenchmark {
 
     /**
      * @param oursOverDjlTime ratio of the two medians of seconds per step
-     * @param oursOverDjlPaired ratio of each pair of adjacent timed blocks (ours, then DJL's): robust to
-     *                          load that drifts during the run
+     * @param oursOverDjlPaired ratio within each round (the two models timed back to back): robust to load
+     *                          that drifts during the run
      */
-    public record Result(Provenance provenance, Options options, @JsonProperty("load_before") double loadBefore,
-                         @JsonProperty("load_after") double loadAfter, List<Row> rows,
+    public record Result(Provenance provenance, Options options, MachineLoad load, List<Row> rows,
                          @JsonProperty("ours_over_djl_time") double oursOverDjlTime,
                          @JsonProperty("ours_over_djl_paired") RepeatStats oursOverDjlPaired, List<Target> targets) {}
 
-    public static Result run(Options o, Consumer<String> log) {
-        double loadBefore = Machine.loadAverage();
-        Map<String, Session> sessions = new LinkedHashMap<>();
-        Map<String, double[]> seconds = new LinkedHashMap<>();
-        try {
-            for (String name : MODELS) {
-                Session s = new Session(name, o);
-                sessions.put(name, s);
-                s.steps(o.warmupSteps());
-                seconds.put(name, new double[o.repeats()]);
+    public static Result run(Options o, Sweep.Timer timer, Consumer<String> log) {
+        double loadStart = timer.loadAverage();
+        long start = System.nanoTime();
+        Sizes z = o.sizes();
+        List<Sweep.Point> points = MODELS.stream().map(name -> new Sweep.Point("TrainBench", Sweep.params("model", name,
+                "modelDim", z.modelDim(), "heads", z.heads(), "layers", z.layers(), "ffnHidden", z.ffnHidden(), "vocab", z.vocab(),
+                "batch", z.batch(), "length", z.length()))).toList();
+        List<Sweep.Measured> measured = timer.run(points, Sweep.Settings.timed(o.rounds(), 2, 3, o.iterationSeconds(), 600), log);
+        MachineLoad load = MachineLoad.since(timer, loadStart, start);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < MODELS.size(); i++) {
+            String name = MODELS.get(i);
+            Sweep.Measured m = measured.get(i);
+            if (!m.ok()) {
+                throw new IllegalStateException("training steps of " + m.point().describe() + " failed: " + m.error());
             }
-            for (int r = 0; r < o.repeats(); r++) {
-                // interleaved, so both models see the same load; the order alternates (A B, B A, ...) so that
-                // neither always runs first
-                List<String> order = r % 2 == 0 ? MODELS : List.of(MODELS.get(1), MODELS.get(0));
-                for (String name : order) {
-                    long start = System.nanoTime();
-                    sessions.get(name).steps(o.stepsPerRepeat());
-                    seconds.get(name)[r] = (System.nanoTime() - start) / 1e9 / o.stepsPerRepeat();
-                }
-            }
-            List<Row> rows = new ArrayList<>();
-            for (String name : MODELS) {
-                RepeatStats perStep = RepeatStats.of(seconds.get(name));
-                Long peak = o.measureMemory() ? PeakMemory.measure(List.of("train", name, "10"), 600).peakBytes() : null;
-                Row row = new Row(name, name.equals("ours") ? "attentionlab MultiHeadAttention (softmax)"
-                        : "ai.djl.nn.transformer.ScaledDotProductAttentionBlock", sessions.get(name).parameterCount(),
-                        1 / perStep.median(), perStep, peak);
-                log.accept(String.format(Locale.ROOT, "  %-4s %7.1f steps/s (%.2f ms/step, spread %3.0f%%)%s", name,
-                        row.stepsPerSecond(), perStep.median() * 1e3, perStep.relativeSpread() * 100,
-                        peak == null ? "" : String.format(Locale.ROOT, "  peak %.0f MiB", peak / 1048576.0)));
-                rows.add(row);
-            }
-            RepeatStats paired = RepeatStats.pairedRatio(seconds.get("ours"), seconds.get("djl")); // adjacent blocks: same load
-            double ratio = rows.get(0).secondsPerStep().median() / rows.get(1).secondsPerStep().median();
-            log.accept(String.format(Locale.ROOT, "  ours / djl time per step: paired median %.3f (min %.3f, max %.3f), ratio of medians %.3f",
-                    paired.median(), paired.min(), paired.max(), ratio));
-            return new Result(Provenance.current(), o, loadBefore, Machine.loadAverage(), rows, ratio, paired,
-                    List.of(Target.atMost("our MHA / DJL ScaledDotProductAttentionBlock time per training step (paired median)",
-                            paired.median(), 1.0)));
-        } finally {
-            sessions.values().forEach(Session::close);
+            RepeatStats perStep = m.stats();
+            Long peak = o.measureMemory() ? PeakMemory.measure(List.of("train", name, "10"), 600).peakBytes() : null;
+            Row row = new Row(name, name.equals("ours") ? "attentionlab MultiHeadAttention (softmax)"
+                    : "ai.djl.nn.transformer.ScaledDotProductAttentionBlock", parameterCount(name, z), 1 / perStep.median(), perStep, peak);
+            log.accept(String.format(Locale.ROOT, "  %-4s %7.1f steps/s (%.2f ms/step, spread %3.0f%%)%s", name,
+                    row.stepsPerSecond(), perStep.median() * 1e3, perStep.relativeSpread() * 100,
+                    peak == null ? "" : String.format(Locale.ROOT, "  peak %.0f MiB", peak / 1048576.0)));
+            rows.add(row);
+        }
+        RepeatStats paired = RepeatStats.pairedRatio(measured.get(0).rounds(), measured.get(1).rounds());
+        double ratio = rows.get(0).secondsPerStep().median() / rows.get(1).secondsPerStep().median();
+        log.accept(String.format(Locale.ROOT, "  ours / djl time per step: paired median %.3f (min %.3f, max %.3f), ratio of medians %.3f; %s",
+                paired.median(), paired.min(), paired.max(), ratio, load.describe()));
+        String name = "our MHA / DJL ScaledDotProductAttentionBlock time per training step (median of paired rounds)";
+        Target target = load.busy() ? Target.notMeasured(name, "<= 1.0", load.busyReason()) : Target.atMost(name, paired.median(), 1.0);
+        return new Result(Provenance.current(), o, load, rows, ratio, paired, List.of(target));
+    }
+
+    /** Parameters of one of {@link #MODELS} at these sizes. */
+    static long parameterCount(String name, Sizes z) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block model = model(name, z);
+            model.initialize(manager, DataType.FLOAT32, new Shape(1, z.length()));
+            return model.getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
         }
     }
 
@@ -126,36 +131,36 @@ public final class TrainBenchmark {
      * so the measured peak holds the model, Adam's state and the batch-64 activations.
      */
     static void probe(NDManager manager, String[] args, boolean tiny) {
-        Options o = Options.quick();
+        Sizes z = Sizes.argmaxStall();
         if (tiny) {
-            o = new Options(o.modelDim(), o.heads(), o.layers(), o.ffnHidden(), o.vocab(), 1, o.length(), 0, 1, 1, false);
+            z = new Sizes(z.modelDim(), z.heads(), z.layers(), z.ffnHidden(), z.vocab(), 1, z.length());
         }
-        try (Session s = new Session(args[0], o)) {
+        try (Session s = new Session(args[0], z)) {
             s.steps(tiny ? 1 : Integer.parseInt(args[1]));
         }
     }
 
     /** Builds one of {@link #MODELS}. */
-    static Block model(String name, Options o) {
+    static Block model(String name, Sizes z) {
         return switch (name) {
-            case "ours" -> new SequenceModel(o.vocab(), o.vocab(), o.length(), o.modelDim(), o.layers(), o.ffnHidden(),
-                    i -> MultiHeadAttention.builder().setModelDim(o.modelDim()).setHeads(o.heads()).build());
-            case "djl" -> new SequenceModel(o.vocab(), o.vocab(), o.length(), o.modelDim(), o.layers(), o.ffnHidden(),
-                    i -> ScaledDotProductAttentionBlock.builder().setEmbeddingSize(o.modelDim()).setHeadCount(o.heads())
+            case "ours" -> new SequenceModel(z.vocab(), z.vocab(), z.length(), z.modelDim(), z.layers(), z.ffnHidden(),
+                    i -> MultiHeadAttention.builder().setModelDim(z.modelDim()).setHeads(z.heads()).build());
+            case "djl" -> new SequenceModel(z.vocab(), z.vocab(), z.length(), z.modelDim(), z.layers(), z.ffnHidden(),
+                    i -> ScaledDotProductAttentionBlock.builder().setEmbeddingSize(z.modelDim()).setHeadCount(z.heads())
                             .optAttentionProbsDropoutProb(0f).build());
             default -> throw new IllegalArgumentException("unknown model '" + name + "'; valid: " + MODELS);
         };
     }
 
     /** A model, its trainer and one fixed batch. */
-    private static final class Session implements AutoCloseable {
+    static final class Session implements AutoCloseable {
         private final Model model;
         private final Trainer trainer;
         private final NDArray tokens;
         private final NDArray labels;
         private final int vocab;
 
-        Session(String name, Options o) {
+        Session(String name, Sizes o) {
             Engine.getInstance().setRandomSeed(0);
             this.vocab = o.vocab();
             model = Model.newInstance("bench-" + name);
@@ -182,10 +187,6 @@ public final class TrainBenchmark {
                     trainer.step();
                 }
             }
-        }
-
-        long parameterCount() {
-            return model.getBlock().getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
         }
 
         @Override

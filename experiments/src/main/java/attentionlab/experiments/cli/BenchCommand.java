@@ -1,6 +1,7 @@
 package attentionlab.experiments.cli;
 
 import attentionlab.experiments.bench.BenchSuite;
+import attentionlab.experiments.bench.Sweep;
 import attentionlab.experiments.core.ExitCode;
 import attentionlab.experiments.core.UserError;
 import java.nio.file.Path;
@@ -26,14 +27,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "NAME", description = "attention-scaling, decode, train or jobs (default: all)")
     String name;
 
-    @Option(names = "--quick", description = "small sizes, under a minute per benchmark")
+    @Option(names = "--quick", description = "small sizes, one round: a smoke run, its exponents not judged")
     boolean quick;
 
     @Option(names = "--out", paramLabel = "DIR", description = "parent of the timestamped directory (default: runs/bench)")
     Path out;
 
-    @Option(names = "--threads", paramLabel = "N", description = {"engine threads (default 1: on a shared machine a parallel",
-        "op waits for its slowest, descheduled thread; peak rates are measured with the same count)"})
+    @Option(names = "--threads", paramLabel = "N", description = {"engine threads of every timed call (default 1: on a shared",
+        "machine a parallel op waits for its slowest, descheduled thread;", "peak rates are measured with the same count)"})
     Integer threads;
 
     @Override
@@ -42,16 +43,14 @@ public final class BenchCommand implements Callable<Integer> {
             throw new UserError("unknown benchmark '" + name + "'; valid: " + String.join(", ", BenchSuite.NAMES));
         }
         String property = "ai.djl.pytorch.num_threads";
-        if (threads != null || System.getProperty(property) == null) {
-            int n = threads == null ? 1 : threads;
-            if (n < 1 || n > 1024) {
-                throw new UserError("--threads " + n + " is out of range; give a number of threads from 1 to 1024");
-            }
-            System.setProperty(property, Integer.toString(n)); // read when the engine starts, which it has not yet
+        int n = threads != null ? threads : Integer.getInteger(property, 1);
+        if (n < 1 || n > 1024) {
+            throw new UserError("--threads " + n + " is out of range; give a number of threads from 1 to 1024");
         }
+        System.setProperty(property, Integer.toString(n)); // this JVM's and its children's engine threads (not started yet)
         List<String> names = name == null ? BenchSuite.NAMES : List.of(name);
         Path root = out != null ? out : Lab.defaultRunsDir().resolve("bench");
-        BenchSuite.Outcome outcome = BenchSuite.run(names, quick, root, System.out::println);
+        BenchSuite.Outcome outcome = BenchSuite.run(names, quick, Sweep.engine(n), root, System.out::println);
         System.out.println(outcome.directory());
         return ExitCode.OK.code();
     }

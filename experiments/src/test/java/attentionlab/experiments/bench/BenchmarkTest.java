@@ -1,11 +1,8 @@
 package attentionlab.experiments.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,10 +17,10 @@ class BenchmarkTest {
     @Test
     void runIntoWritesTheResultItsPlotsItsSummaryAndReturnsItsTargets(@TempDir Path dir) {
         List<Path> plotted = new ArrayList<>();
-        Benchmark<Fake> fake = new Benchmark<>("fake", (quick, log) -> new Fake(quick ? 1 : 2, List.of(Target.atMost("x", 1, 2))),
+        Benchmark<Fake> fake = new Benchmark<>("fake", (quick, timer, log) -> new Fake(quick ? 1 : 2, List.of(Target.atMost("x", 1, 2))),
                 (r, d) -> plotted.add(d), r -> "## fake " + r.value() + "\n", Fake::targets);
         StringBuilder summary = new StringBuilder();
-        List<Target> targets = fake.runInto(dir, true, line -> { }, summary);
+        List<Target> targets = fake.runInto(dir, true, FakeTimer.idle((p, r) -> 1), line -> { }, summary);
         assertThat(dir.resolve("fake.json")).content().contains("\"value\" : 1.0");
         assertThat(plotted).containsExactly(dir);
         assertThat(summary).hasToString("## fake 1.0\n");
@@ -38,15 +35,22 @@ class BenchmarkTest {
     /** DJL's ScaledDotProductAttentionBlock hosted in the same SequenceModel: the same parameter count as ours. */
     @Test
     void trainBenchmarkModelsHaveTheSameSizes() {
-        TrainBenchmark.Options o = TrainBenchmark.Options.quick();
-        long[] counts = new long[2];
-        for (int i = 0; i < 2; i++) {
-            try (NDManager m = NDManager.newBaseManager()) {
-                Block model = TrainBenchmark.model(TrainBenchmark.MODELS.get(i), o);
-                model.initialize(m, DataType.FLOAT32, new Shape(2, o.length()));
-                counts[i] = model.getParameters().values().stream().mapToLong(p -> p.getArray().size()).sum();
-            }
-        }
-        assertThat(counts[0]).isPositive().isEqualTo(counts[1]);
+        TrainBenchmark.Sizes z = TrainBenchmark.Sizes.argmaxStall();
+        assertThat(TrainBenchmark.parameterCount("ours", z)).isPositive().isEqualTo(TrainBenchmark.parameterCount("djl", z));
+    }
+
+    /** The train benchmark's target is the median of per-round ratios (the models are timed back to back in each round). */
+    @Test
+    void trainBenchmarkComparesTheModelsRoundByRound() {
+        double[][] ms = {{1, 20, 30}, {2, 10, 40}}; // [ours, djl][round]: per-round ratios 0.5, 2, 0.75; medians 20 / 10
+        FakeTimer.Seconds times = (p, round) -> ms[p.params().get("model").equals("ours") ? 0 : 1][round] * 1e-3;
+        TrainBenchmark.Options o = new TrainBenchmark.Options(TrainBenchmark.Sizes.argmaxStall(), 3, 0.1, false);
+        TrainBenchmark.Result r = TrainBenchmark.run(o, FakeTimer.idle(times), line -> { });
+        assertThat(r.oursOverDjlPaired().median()).isCloseTo(0.75, within(1e-12));
+        assertThat(r.oursOverDjlTime()).isCloseTo(2, within(1e-12));
+        assertThat(r.rows().get(0).stepsPerSecond()).isCloseTo(1 / 20e-3, within(1e-9));
+        assertThat(r.targets()).singleElement().satisfies(t -> assertThat(t.status()).isEqualTo("met"));
+        TrainBenchmark.Result busy = TrainBenchmark.run(o, FakeTimer.busy(times), line -> { });
+        assertThat(busy.targets().get(0).status()).startsWith("not measured: machine busy");
     }
 }

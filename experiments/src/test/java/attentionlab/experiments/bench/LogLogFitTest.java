@@ -17,6 +17,7 @@ class LogLogFitTest {
         assertThat(fit.exponent()).isCloseTo(1.5, within(1e-9));
         assertThat(fit.coefficient()).isCloseTo(3e-9, within(1e-15));
         assertThat(fit.r2()).isCloseTo(1.0, within(1e-12));
+        assertThat(fit.halfWidth()).isCloseTo(0.0, within(1e-9)); // exact data: no residuals
         assertThat(fit.predict(2048)).isCloseTo(3e-9 * Math.pow(2048, 1.5), within(1e-9));
     }
 
@@ -46,10 +47,32 @@ class LogLogFitTest {
     }
 
     @Test
-    void interleavedTimingRunsActionsRoundRobin() {
-        StringBuilder order = new StringBuilder();
-        List<RepeatStats> stats = RepeatStats.interleaved(1, 2, List.of(() -> order.append('a'), () -> order.append('b')));
-        assertThat(order).hasToString("ababab");
-        assertThat(stats).hasSize(2).allSatisfy(s -> assertThat(s.count()).isEqualTo(2));
+    void throughTwoPointsThereIsNoIntervalAndNoRSquared() {
+        LogLogFit two = LogLogFit.fit(List.of(1024.0, 2048.0), List.of(1.0, 3.0));
+        assertThat(two.exponent()).isCloseTo(Math.log(3) / Math.log(2), within(1e-12));
+        assertThat(two.r2()).isNull();
+        assertThat(two.halfWidth()).isNull();
+        assertThat(two.hasInterval()).isFalse();
+        assertThat(two.describe()).contains("2 points: no interval");
+    }
+
+    @Test
+    void repeatNoiseWidensTheIntervalAroundTheTrueExponent() {
+        // y = x^2 with +-10% noise on three repeats of four sizes
+        double[] noise = {1.1, 0.9, 1.0, 0.95, 1.05, 1.0, 1.1, 0.92, 0.97, 1.0, 1.08, 0.9};
+        List<Double> xs = new java.util.ArrayList<>();
+        List<Double> ys = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            double x = 1024 << (i % 4);
+            xs.add(x);
+            ys.add(x * x * noise[i]);
+        }
+        LogLogFit fit = LogLogFit.fit(xs, ys);
+        assertThat(fit.points()).isEqualTo(12);
+        assertThat(fit.sizes()).isEqualTo(4);
+        assertThat(fit.low()).isLessThan(2.0);
+        assertThat(fit.high()).isGreaterThan(2.0);
+        assertThat(fit.halfWidth()).isBetween(0.01, 0.2);
+        assertThat(fit.r2()).isBetween(0.9, 1.0);
     }
 }

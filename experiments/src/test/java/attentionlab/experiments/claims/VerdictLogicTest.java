@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import attentionlab.experiments.claims.homework.ArgmaxExampleClaim;
 import attentionlab.experiments.claims.homework.ArgmaxStallClaim;
-import attentionlab.experiments.claims.homework.ComplexityClaim;
 import attentionlab.experiments.claims.homework.KernelPositivityClaim;
 import attentionlab.experiments.claims.homework.MhaShapesClaim;
-import attentionlab.experiments.claims.homework.MqaDecodingClaim;
 import attentionlab.experiments.claims.homework.QuadraticKernelClaim;
 import attentionlab.experiments.claims.homework.ScalingStatsClaim;
 import attentionlab.experiments.claims.homework.ValueTwoXClaim;
@@ -69,27 +67,6 @@ class VerdictLogicTest {
         shapes.put("W_v", new long[] {valueRows, 64});
         shapes.put("W_o", new long[] {64, 64});
         return new MhaShapesClaim.Measured(64, 4, shapes, new long[] {2, 4, 7, 16}, 0, Map.of("none", loopError, "causal", 1e-7));
-    }
-
-    @Test
-    void mqaDecodingChecksShapesEqualityCacheRatioAndOrders() {
-        MqaDecodingClaim claim = new MqaDecodingClaim();
-        assertThat(verdict(claim, mqa(new long[] {64, 8}, 1e-7, 64, 2.0, 25))).isEqualTo(Verdict.HOLDS);
-        assertThat(verdict(claim, mqa(new long[] {8, 64, 8}, 1e-7, 64, 2.0, 25))).isEqualTo(Verdict.FAILS); // W_k per head
-        assertThat(verdict(claim, mqa(new long[] {64, 8}, 1e-3, 64, 2.0, 25))).isEqualTo(Verdict.FAILS);
-        assertThat(verdict(claim, mqa(new long[] {64, 8}, 1e-7, 128, 2.0, 25))).isEqualTo(Verdict.FAILS); // ratio 4, not 8
-        assertThat(verdict(claim, mqa(new long[] {64, 8}, 1e-7, 64, 9.0, 25))).isEqualTo(Verdict.FAILS);
-        assertThat(verdict(claim, mqa(new long[] {64, 8}, 1e-7, 64, 2.0, 3))).isEqualTo(Verdict.FAILS); // terms indistinguishable
-    }
-
-    private static MqaDecodingClaim.Measured mqa(long[] wk, double decodeError, long mqaBytes, double spread, double wrongSpread) {
-        Map<String, long[]> shapes = new LinkedHashMap<>();
-        shapes.put("W_q", new long[] {8, 64, 8});
-        shapes.put("W_k", wk);
-        shapes.put("W_v", new long[] {64, 8});
-        shapes.put("W_o", new long[] {8, 8, 64});
-        return new MqaDecodingClaim.Measured(64, 8, shapes, 1e-7, Map.of("MHA", 1e-7, "MQA", decodeError),
-                Map.of("MHA", 512L, "MQA", mqaBytes), Map.of("MHA", 2.0, "MQA", spread), wrongSpread, Map.of("MHA", 1.5, "MQA", 1.5));
     }
 
     @Test
@@ -162,26 +139,6 @@ class VerdictLogicTest {
         variants.put("softmax", new ArgmaxStallClaim.Variant("softmax", List.of(RunStatus.COMPLETED), softmaxAcc, 0, softGrad, softGrad, moved));
         variants.put("argmax", new ArgmaxStallClaim.Variant("argmax", List.of(RunStatus.COMPLETED), argmaxAcc, 0, argmaxGrad, argmaxGrad, same));
         return new ArgmaxStallClaim.Measured("dir", 0.0625, variants);
-    }
-
-    @Test
-    void complexityJudgesExponentsWithinTolerance() {
-        ComplexityClaim claim = new ComplexityClaim();
-        assertThat(verdict(claim, complexity(1.8, 1.1, 2.0))).isEqualTo(Verdict.HOLDS);
-        assertThat(verdict(claim, complexity(1.5, 1.1, 2.0))).isEqualTo(Verdict.FAILS); // softmax time exponent 0.5 off
-        assertThat(verdict(claim, complexity(1.8, 1.1, 0.8))).isEqualTo(Verdict.FAILS); // softmax slower? no: linear form not faster
-    }
-
-    private static ComplexityClaim.Measured complexity(double softmaxTimeN, double quadraticTimeN, double speedup) {
-        var fitS = new attentionlab.experiments.bench.LogLogFit(softmaxTimeN, 1e-9, 0.99, 3);
-        var fitQ = new attentionlab.experiments.bench.LogLogFit(quadraticTimeN, 1e-6, 0.99, 3);
-        var fitD = new attentionlab.experiments.bench.LogLogFit(0.3, 1e-3, 0.9, 3);
-        List<ComplexityClaim.Exponent> exponents = List.of(
-                new ComplexityClaim.Exponent("time", "N", "softmax", "forward", 2, false, fitS, true),
-                new ComplexityClaim.Exponent("time", "N", "quadratic", "forward", 1, false, fitQ, true),
-                new ComplexityClaim.Exponent("time", "D", "softmax", "forward", 1, true, fitD, true),
-                new ComplexityClaim.Exponent("memory", "D", "softmax", "forward+backward", 0, false, null, false));
-        return new ComplexityClaim.Measured(exponents, 4096, Map.of("forward", speedup), Map.of(), 157, 1, 1, 2, List.of(), List.of());
     }
 
     @Test

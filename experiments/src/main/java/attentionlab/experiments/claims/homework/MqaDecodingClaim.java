@@ -11,10 +11,9 @@ import ai.djl.ndarray.types.Shape;
 import attentionlab.experiments.claims.Check;
 import attentionlab.experiments.claims.Claim;
 import attentionlab.experiments.claims.ClaimContext;
+import attentionlab.experiments.claims.ClaimNotRunnable;
 import attentionlab.experiments.io.Format;
-import attentionlab.experiments.plot.Charts;
 import attentionlab.models.decode.CachedSelfAttention;
-import attentionlab.models.decode.DecodeCost;
 import attentionlab.models.decode.DecoderDims;
 import attentionlab.models.decode.DecoderWeights;
 import attentionlab.models.decode.KvCache;
@@ -25,7 +24,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.knowm.xchart.XYChart;
 
 /**
  * Homework 4(a-g), multi-query attention: W_q [h,d,q], W_k [d,k], W_v [d,v], W_o [h,v,d]; the einsums
@@ -33,29 +31,36 @@ import org.knowm.xchart.XYChart;
  * times smaller than multi-head's; per step, compute stays O(b d^2 + b n d) while memory access
  * drops from O(d^2 + b d + b n d) to O(d^2 + b d + b n d / h).
  *
- * <p>Cache bytes are the bytes the cache arrays actually hold after n tokens; bytes read and FLOPs per
- * step are counted from the shapes by {@link DecodeCost}. The O() claims are checked as "the count
- * divided by the homework's term stays within a constant factor over a grid of b, n, d, h spanning
- * two to three orders of magnitude", which the other variant's term does not.
+ * <p>Cache bytes are the bytes the cache arrays hold. The O() claims (e-g) are judged on what a
+ * decoding step executed ({@link MqaCost}: FLOPs and bytes of every op from PyTorch's profiler, over
+ * a grid of b and n) and on the time per step against n and b (the JMH engine); the recurrent
+ * quadratic-linear form is measured beside MQA.
  */
 public final class MqaDecodingClaim implements Claim<MqaDecodingClaim.Measured> {
 
     public static final double MAX_RELATIVE_ERROR = 1e-5;
-    /** How much (count / O-term) may vary over the grid for the O() to hold. */
-    public static final double MAX_SPREAD = 4;
 
     /**
      * @param weightShapes MQA weights W_q, W_k, W_v, W_o
      * @param einsumRelativeError (c-e) einsum written per head vs the flattened matMul, max relative error
      * @param decodeRelativeError variant (MHA, GQA, MQA) -> token-by-token decoding vs full causal forward
      * @param cacheBytesPerToken variant -> cache bytes per cached token (measured from the arrays, B = 1)
-     * @param memorySpread variant -> max/min of (bytes read per step / the variant's homework memory term) over the grid
-     * @param memorySpreadWrongTerm MQA's bytes read divided by the MHA term, max/min over the grid
-     * @param computeSpread variant -> max/min of (FLOPs per step / (b d^2 + b n d)) over the grid
+     * @param cost per-step operation counts and times (e-g)
      */
     public record Measured(int modelDim, int heads, Map<String, long[]> weightShapes, double einsumRelativeError,
-                           Map<String, Double> decodeRelativeError, Map<String, Long> cacheBytesPerToken,
-                           Map<String, Double> memorySpread, double memorySpreadWrongTerm, Map<String, Double> computeSpread) {}
+                           Map<String, Double> decodeRelativeError, Map<String, Long> cacheBytesPerToken, MqaCost.Result cost) {}
+
+    private final MqaCost.Plan plan;
+
+    /** The claim of {@code lab reproduce}: full or quick plan by the context. */
+    public MqaDecodingClaim() {
+        this(null);
+    }
+
+    /** A claim with a fixed cost plan (tests: a planted kernel, no timing). */
+    public MqaDecodingClaim(MqaCost.Plan plan) {
+        this.plan = plan;
+    }
 
     @Override
     public String id() {
@@ -75,22 +80,25 @@ public final class MqaDecodingClaim implements Claim<MqaDecodingClaim.Measured> 
 
     @Override
     public String tolerance() {
-        return "shapes exact; decoding vs full forward relative error <= 1e-5 (float32); cache ratio MHA/MQA = h exactly;"
-                + " count / O-term varies by at most 4x over the grid";
+        return "shapes exact; decoding vs full forward relative error <= 1e-5 (float32); cache ratio MHA/MQA = h exactly; "
+                + MqaCost.TOLERANCE;
     }
 
     @Override
-    public Measured measure(ClaimContext context) {
+    public Measured measure(ClaimContext context) throws ClaimNotRunnable {
         int d = 64;
         int h = 8;
         Decoding decoding = decoding(d, h, context.quick() ? 12 : 32);
-        Spreads spreads = spreads();
         context.log("decode vs full forward " + decoding.errors() + "; cache bytes/token " + decoding.cacheBytesPerToken());
-        context.log("memory count/O-term spread " + spreads.memory() + " (MQA against the MHA term: "
-                + Format.number(spreads.memoryWrongTerm()) + "); compute spread " + spreads.compute());
-        context.figure(cacheChart(d, h), "cache-bytes");
+        MqaCost.Result cost = MqaCost.measure(plan != null ? plan : context.quick() ? MqaCost.Plan.quick() : MqaCost.Plan.full(),
+                context);
         return new Measured(d, h, decoding.weightShapes(), decoding.einsumError(), decoding.errors(),
-                decoding.cacheBytesPerToken(), spreads.memory(), spreads.memoryWrongTerm(), spreads.compute());
+                decoding.cacheBytesPerToken(), cost);
+    }
+
+    @Override
+    public String note(Measured m) {
+        return MqaCost.note(m.cost());
     }
 
     /** What decoding measures: MQA shapes, the einsums, cached vs full forward per variant, cache bytes per token. */
@@ -131,46 +139,6 @@ public final class MqaDecodingClaim implements Claim<MqaDecodingClaim.Measured> 
         }
     }
 
-    /**
-     * (e-g): max/min of count / O-term per variant
-     *
-     * @param memoryWrongTerm MQA's bytes read over MHA's term
-     */
-    private record Spreads(Map<String, Double> memory, double memoryWrongTerm, Map<String, Double> compute) {}
-
-    /** Bytes read and FLOPs per step, from {@link DecodeCost}, over a grid of b, n, (d, h) for MHA and MQA. */
-    private static Spreads spreads() {
-        Map<String, Double> memorySpread = new LinkedHashMap<>();
-        Map<String, Double> computeSpread = new LinkedHashMap<>();
-        double wrong = Double.NaN;
-        for (boolean multiQuery : new boolean[] {false, true}) {
-            List<Double> memory = new ArrayList<>();
-            List<Double> compute = new ArrayList<>();
-            List<Double> wrongTerm = new ArrayList<>();
-            for (int b : new int[] {1, 8, 64}) {
-                for (int len : new int[] {16, 256, 4096}) {
-                    for (int[] dh : new int[][] {{256, 4}, {1024, 16}, {4096, 32}}) {
-                        DecoderDims dims = DecoderDims.of(dh[0], dh[1], multiQuery ? 1 : dh[1]);
-                        DecodeCost cost = DecodeCost.ofStep(dims, b, len);
-                        double dd = dh[0];
-                        double bytes = cost.bytesRead() / DecodeCost.FLOAT_BYTES; // elements
-                        double term = dd * dd + b * dd + b * len * dd / (multiQuery ? dh[1] : 1);
-                        memory.add(bytes / term);
-                        wrongTerm.add(bytes / (dd * dd + b * dd + b * len * dd));
-                        compute.add(cost.flops() / (b * dd * dd + b * len * dd));
-                    }
-                }
-            }
-            String variant = multiQuery ? "MQA" : "MHA";
-            memorySpread.put(variant, spread(memory));
-            computeSpread.put(variant, spread(compute));
-            if (multiQuery) {
-                wrong = spread(wrongTerm);
-            }
-        }
-        return new Spreads(memorySpread, wrong, computeSpread);
-    }
-
     /** (c-e): the homework's einsums, one head (or one matrix) at a time, against the layer's flattened matMul. */
     private static double einsumError(NDManager m, DecoderWeights w) {
         DecoderDims dims = w.dims();
@@ -186,29 +154,6 @@ public final class MqaDecodingClaim implements Claim<MqaDecodingClaim.Measured> 
         NDArray v = x.matMul(w.wv()); // einsum("bd,dv->bv"): [b,v]
         boolean shapesOk = k.getShape().equals(new Shape(3, dims.keyDim())) && v.getShape().equals(new Shape(3, dims.valueDim()));
         return shapesOk ? RelativeError.of(qFlat, q) : Double.POSITIVE_INFINITY;
-    }
-
-    private static XYChart cacheChart(int d, int h) {
-        XYChart chart = Charts.lineChart("KV cache and bytes read per decoding step (d=" + d + ", h=" + h + ", b=8)",
-                "cached tokens n", "bytes");
-        chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true);
-        double[] ns = {16, 64, 256, 1024, 4096, 16384};
-        int i = 0;
-        for (int g : new int[] {h, 2, 1}) {
-            DecoderDims dims = DecoderDims.of(d, h, g);
-            double[] read = Arrays.stream(ns).map(n -> DecodeCost.ofStep(dims, 8, (long) n).bytesRead()).toArray();
-            double[] cache = Arrays.stream(ns).map(n -> DecodeCost.ofStep(dims, 8, (long) n).cacheReadBytes()).toArray();
-            Charts.line(chart, dims.variant() + " (g=" + g + ") bytes read / step", ns, read, Charts.color(i));
-            Charts.dashed(chart, dims.variant() + " cache bytes", ns, cache, Charts.color(i));
-            i++;
-        }
-        return chart;
-    }
-
-    private static double spread(List<Double> ratios) {
-        double min = ratios.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-        double max = ratios.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
-        return max / min;
     }
 
     @Override
@@ -235,13 +180,7 @@ public final class MqaDecodingClaim implements Claim<MqaDecodingClaim.Measured> 
         checks.add(Check.that("cache bytes per token MHA / MQA", String.valueOf(h),
                 mha + " / " + mqa + " = " + (mqa == null || mqa == 0 ? "n/a" : Format.number((double) mha / mqa)),
                 mha != null && mqa != null && mha == h * mqa));
-        measured.memorySpread().forEach((variant, s) -> checks.add(Check.atMost(
-                variant + ": bytes read per step / " + (variant.equals("MQA") ? "(d^2 + b d + b n d / h)" : "(d^2 + b d + b n d)")
-                        + ", max/min over the grid", "bounded", s, MAX_SPREAD, "constant factor")));
-        checks.add(Check.above("MQA bytes read / MHA's term (d^2 + b d + b n d), max/min over the grid", "not bounded by 4",
-                measured.memorySpreadWrongTerm(), MAX_SPREAD));
-        measured.computeSpread().forEach((variant, s) -> checks.add(Check.atMost(
-                variant + ": FLOPs per step / (b d^2 + b n d), max/min over the grid", "bounded", s, MAX_SPREAD, "constant factor")));
+        checks.addAll(MqaCost.judge(measured.cost()));
         return checks;
     }
 }
