@@ -42,13 +42,17 @@ public record SweepStatus(Path experimentDir, Manifest manifest, List<PointState
         b.append("experiment ").append(manifest.experiment()).append(": ").append(experimentDir)
                 .append(jobs.isEmpty() ? "" : " (Slurm job" + (jobs.size() > 1 ? "s " : " ") + String.join(", ", jobs) + ")")
                 .append('\n');
-        b.append(String.format(Locale.ROOT, format, "#", "point", "state", "run", "steps", jobs.isEmpty() ? "" : "slurm"));
+        b.append(String.format(Locale.ROOT, format, "#", "point", "state", "run", "steps", jobs.isEmpty() ? "" : "slurm")
+                .stripTrailing()).append('\n');
         for (PointStates.Row r : rows) {
             b.append(String.format(Locale.ROOT, format, r.point().index(), r.point().run(), r.state(),
                     r.run() == null ? "-" : r.run().label(), r.run() == null ? "-" : Integer.toString(r.steps()),
                     jobs.isEmpty() ? "" : r.queue() == null ? "-" : r.queue()).stripTrailing()).append('\n');
         }
         b.append(summary());
+        if (!jobs.isEmpty()) {
+            b.append("\ntask output: ").append(experimentDir.resolve(Slurm.DIR)).append("/<job>_<index>.out");
+        }
         if (rows.stream().anyMatch(r -> PointState.RESUMABLE.contains(r.state()))) {
             b.append('\n').append(jobs.isEmpty() ? "continue with: lab resume " + experimentDir
                     : "resubmit what did not complete with: lab sweep submit --resume " + experimentDir);
