@@ -17,7 +17,7 @@ class ArchitectureTest extends LayeredArchitectureTest {
 
     @Override
     protected List<String> layers() {
-        return List.of("core", "io", "plot", "layout", "maps", "tasks", "config", "model", "train", "tensorboard", "compare",
+        return List.of("core", "io", "plot", "layout", "maps", "tasks", "config", "model", "train", "sweep", "tensorboard", "compare",
                 "bench", "claims", "cli");
     }
 }

@@ -32,7 +32,10 @@ record Benchmark<R>(String name, Runner<R> run, BiConsumer<R, Path> plots, Funct
             new Benchmark<>("train", (quick, timer, log) -> TrainBenchmark.run(quick ? TrainBenchmark.Options.quick()
                     : TrainBenchmark.Options.full(), timer, log), BenchPlots::train, BenchSummary::train, TrainBenchmark.Result::targets),
             new Benchmark<>("soak", (quick, timer, log) -> SoakBenchmark.run(quick ? SoakBenchmark.Options.quick()
-                    : SoakBenchmark.Options.full(), log), SoakBenchmark::plots, SoakBenchmark::summary, SoakBenchmark.Result::targets));
+                    : SoakBenchmark.Options.full(), log), SoakBenchmark::plots, SoakBenchmark::summary, SoakBenchmark.Result::targets),
+            new Benchmark<>("jobs", (quick, timer, log) -> JobsBenchmark.run(quick ? JobsBenchmark.Options.quick()
+                    : JobsBenchmark.Options.full(), log), (r, dir) -> { }, JobsBenchmark.Result::summary,
+                    JobsBenchmark.Result::targets));
 
     /**
      * Runs the benchmark and writes {@code dir/<name>.json} and its plots.

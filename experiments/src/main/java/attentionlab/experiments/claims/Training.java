@@ -6,9 +6,9 @@ import attentionlab.experiments.compare.Comparison;
 import attentionlab.experiments.compare.RunRecord;
 import attentionlab.experiments.config.ConfigLoader;
 import attentionlab.experiments.layout.RunKeys;
-import attentionlab.experiments.train.ExperimentResult;
-import attentionlab.experiments.train.ExperimentRunner;
-import attentionlab.experiments.train.RunRequest;
+import attentionlab.experiments.sweep.ExperimentResult;
+import attentionlab.experiments.sweep.ExperimentRunner;
+import attentionlab.experiments.sweep.RunRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,8 +55,9 @@ public final class Training {
         }
         context.log("training configs/" + configName + ".yaml" + (sets.isEmpty() ? "" : " --set " + String.join(" --set ", sets))
                 + (seed == null ? "" : " --seed " + seed));
+        // one worker JVM per core: the claims' small models each use a core well, not two
         ExperimentResult result = ExperimentRunner.run(new RunRequest(config, sets, seed, context.reportDir().resolve("training"),
-                context.progress(), null));
+                context.progress(), null).withJobs(Runtime.getRuntime().availableProcessors()));
         context.evidence(result.experimentDir());
         List<RunRecord> runs = result.runs().stream().map(r -> RunRecord.load(r.runDir())).toList();
         TRAINED.put(key, runs);

@@ -21,10 +21,12 @@ import picocli.CommandLine.Parameters;
             "                     ScaledDotProductAttentionBlock",
             "  soak               20,000 training steps and a 30-run sweep in one JVM: RSS",
             "                     growth after warm-up, steps/s at the end vs the start",
+            "  jobs               wall time of lab run configs/argmax-stall.yaml with --jobs 1",
+            "                     and --jobs 2 (worker JVMs), paired; speed-up",
             "Targets are figures (met / MISSED); exit 0 when every benchmark ran."})
 public final class BenchCommand implements Callable<Integer> {
 
-    @Parameters(arity = "0..1", paramLabel = "NAME", description = "attention-scaling, decode, train or soak (default: all)")
+    @Parameters(arity = "0..1", paramLabel = "NAME", description = "attention-scaling, decode, train, soak or jobs (default: all)")
     String name;
 
     @Option(names = "--quick", description = "small sizes, one round: a smoke run, its exponents not judged")

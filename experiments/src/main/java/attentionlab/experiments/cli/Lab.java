@@ -4,6 +4,7 @@ import attentionlab.experiments.core.ExitCode;
 import attentionlab.experiments.core.UserError;
 import attentionlab.experiments.io.Format;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -23,16 +24,26 @@ import picocli.CommandLine;
             InspectCommand.class,
             ReproduceCommand.class,
             BenchCommand.class,
+            ListCommand.class,
+            SweepCommand.class,
+            WeightsCommand.class,
             CommandLine.HelpCommand.class
         })
-public final class Lab implements Runnable {
+public final class Lab implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Bare {@code ./lab}: the usage on standard error and exit 2, since no command was given. */
     @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
+    public Integer call() {
+        return missingCommand(spec);
+    }
+
+    /** A command group called without its subcommand: its usage on standard error, exit 2. */
+    static int missingCommand(CommandLine.Model.CommandSpec spec) {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCode.BAD_INPUT.code();
     }
 
     public static void main(String[] args) {
@@ -88,6 +99,11 @@ public final class Lab implements Runnable {
         } catch (NumberFormatException e) {
             throw new CommandLine.TypeConversionException("'" + Format.clip(text) + "' is not an integer");
         }
+    }
+
+    /** configs/ of the checkout: {@code $LAB_HOME/configs} when the launcher set LAB_HOME, else {@code ./configs}. */
+    public static Path configsDir() {
+        return attentionlab.experiments.claims.Training.configsDir();
     }
 
     /** Where runs go by default: {@code $LAB_HOME/runs} when the launcher set LAB_HOME, else {@code ./runs}. */

@@ -59,6 +59,7 @@ final class ConfigDefaults {
             putIfAbsent(train, "log_every", NODES.numberNode(1));
             putIfAbsent(train, "checkpoint_every", NODES.numberNode(0));
             putIfAbsent(train, "seeds", NODES.arrayNode().add(0));
+            putIfAbsent(train, "init_weights", NODES.textNode(""));
         }
     }
 

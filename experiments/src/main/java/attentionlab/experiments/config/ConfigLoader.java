@@ -1,6 +1,7 @@
 package attentionlab.experiments.config;
 
 import attentionlab.experiments.core.UserError;
+import attentionlab.experiments.layout.RunLayout;
 import attentionlab.experiments.tasks.Tasks;
 import attentionlab.models.kernel.AttentionKernels;
 import attentionlab.experiments.io.Format;
@@ -28,14 +29,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads an experiment config strictly and expands it into runs.
+ * Reads an experiment config strictly and expands it into runs ({@link RunPlanner}: variants x grid
+ * points x seeds).
  *
- * <p>Order of resolution for each variant: the file, then the variant's {@code key.path: value}
- * overrides, then every {@code --set key.path=value} (values read as YAML: {@code 0.01},
- * {@code softmax}, {@code [0, 1]}), then {@code --seed}, then the defaults of keys left out ({@link ConfigDefaults}). The
- * result is bound to immutable records with unknown keys, wrong types and missing required keys
- * rejected, then checked by {@link ConfigValidator}. Every error is one {@link UserError} line naming
- * the key path, the value and what is allowed. All runs are resolved before anything is created.
+ * <p>Order of resolution for each run: the file, then the variant's {@code key.path: value}
+ * overrides, then the grid point's values, then every {@code --set} / {@code --set-all key.path=value}
+ * (values read as YAML: {@code 0.01}, {@code softmax}, {@code [0, 1]}), then {@code --init-weights},
+ * then {@code --seed}, then the defaults of keys left out ({@link ConfigDefaults}). The result is bound
+ * to immutable records with unknown keys, wrong types and missing required keys rejected, then checked
+ * by {@link ConfigValidator}. Every error is one {@link UserError} line naming the key path, the value
+ * and what is allowed. All runs are resolved before anything is created.
  */
 public final class ConfigLoader {
 
@@ -46,11 +49,34 @@ public final class ConfigLoader {
 
     private ConfigLoader() {}
 
-    /** One run: a variant, a seed, and its fully resolved config (variant name set, one seed, no variants). */
-    public record RunSpec(String variant, long seed, ExperimentConfig config) {}
+    /** A grid of more runs than this needs {@code --yes}: a typo in a grid should not start a week of training. */
+    public static final int MAX_RUNS_WITHOUT_YES = 64;
 
-    /** The runs of an experiment, variants in file order, then seeds in the order given. */
-    public record Plan(String experiment, List<RunSpec> runs) {}
+    /**
+     * One run: a variant (with the grid point's values in its name), a seed, and its fully resolved config
+     * (variant name set, one seed, no variants, no grid).
+     *
+     * @param grid the grid point: key path -> value (empty without a grid)
+     */
+    public record RunSpec(String variant, long seed, ExperimentConfig config, Map<String, JsonNode> grid) {
+
+        public RunSpec {
+            grid = grid == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(grid));
+        }
+
+        /** The run directory's name, {@code <variant>-s<seed>}. */
+        public String name() {
+            return RunLayout.name(variant, seed);
+        }
+    }
+
+    /**
+     * The runs of an experiment: variants in file order, then grid points (first key slowest), then seeds in
+     * the order given.
+     *
+     * @param grid key path -> values (empty without a grid)
+     */
+    public record Plan(String experiment, List<RunSpec> runs, Map<String, List<JsonNode>> grid) {}
 
     /**
      * @param file the YAML config
@@ -59,50 +85,37 @@ public final class ConfigLoader {
      * @throws UserError on any problem, naming the key path, the value and what is allowed
      */
     public static Plan plan(Path file, List<String> sets, Long seed) {
-        ObjectNode root = readTree(file);
-        JsonNode variantsNode = root.remove("variants");
-        Map<String, Map<String, JsonNode>> variants = variants(variantsNode);
-        if (!variants.isEmpty() && root.has("variant")) {
-            throw new UserError("variant: '" + root.get("variant").asText() + "' cannot be combined with variants; "
-                    + "remove one of them");
-        }
-        Map<String, JsonNode> setOverrides = parseSets(sets);
-        List<RunSpec> runs = new ArrayList<>();
-        Map<String, Map<String, JsonNode>> expanded = variants.isEmpty() ? Map.of("", Map.of()) : variants;
-        String experiment = null;
-        for (Map.Entry<String, Map<String, JsonNode>> v : expanded.entrySet()) {
-            ObjectNode tree = root.deepCopy();
-            if (!v.getKey().isEmpty()) {
-                tree.put("variant", v.getKey());
-            }
-            Map<String, String> origins = new LinkedHashMap<>();
-            v.getValue().forEach((path, value) -> {
-                apply(tree, path, value, "variants." + v.getKey() + "." + path);
-                origins.put(path, "variants." + v.getKey());
-            });
-            setOverrides.forEach((path, value) -> {
-                apply(tree, path, value, "--set " + path);
-                origins.put(path, "--set " + path + "=" + value);
-            });
-            if (seed != null) {
-                apply(tree, "train.seeds", NODES.arrayNode().add(seed), "--seed");
-                origins.put("train.seeds", "--seed " + seed);
-            }
-            ExperimentConfig config = bind(tree, origins, file.toAbsolutePath().getParent());
-            experiment = config.experiment();
-            String name = config.variant();
-            for (long s : config.train().seeds()) {
-                runs.add(new RunSpec(name, s, config.forRun(name, s)));
-            }
-        }
-        return new Plan(experiment, List.copyOf(runs));
+        return plan(file, Overrides.of(sets, seed));
+    }
+
+    /**
+     * The runs of a config file with the command line's overrides, variants, grid and seeds (see
+     * {@link RunPlanner}); every run is bound and validated.
+     *
+     * @throws UserError on any problem, naming the key path, the value, what is allowed and where it came from
+     */
+    public static Plan plan(Path file, Overrides overrides) {
+        return RunPlanner.plan(readTree(file), file.toAbsolutePath().getParent(), overrides);
     }
 
     /** Reads a single resolved run config (a run directory's {@code config.yaml}). */
     public static ExperimentConfig loadRun(Path file) {
-        Plan plan = plan(file, List.of(), null);
+        return loadRun(readTree(file), file.toAbsolutePath().getParent(), file.toString());
+    }
+
+    /**
+     * Binds the resolved config of one run held in a tree (e.g. a manifest entry, {@link #toTree}).
+     *
+     * @param where names the tree's place in messages
+     * @throws UserError as {@link #plan}, or if the tree describes more than one run
+     */
+    public static ExperimentConfig loadRun(JsonNode tree, Path dir, String where) {
+        if (!(tree instanceof ObjectNode object)) {
+            throw new UserError(where + ": expected the config of one run, got " + ConfigErrors.show(tree));
+        }
+        Plan plan = RunPlanner.plan(object.deepCopy(), dir, Overrides.none());
         if (plan.runs().size() != 1) {
-            throw new UserError(file + ": expected the config of one run (one seed, no variants), found "
+            throw new UserError(where + ": expected the config of one run (one seed, no variants), found "
                     + plan.runs().size() + " runs");
         }
         return plan.runs().get(0).config();
@@ -113,16 +126,21 @@ public final class ConfigLoader {
      * config's kernel does not read are left out (they hold their defaults and would be refused on reading).
      */
     public static String toYaml(ExperimentConfig config) {
+        try {
+            return YAML.writeValueAsString(toTree(config));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write config as YAML", e);
+        }
+    }
+
+    /** The tree {@link #toYaml} writes: reading it back ({@link #loadRun(JsonNode, Path, String)}) gives an equal config. */
+    public static ObjectNode toTree(ExperimentConfig config) {
         ObjectNode tree = YAML.valueToTree(config);
         if (tree.get("model") instanceof ObjectNode model) {
             Set<String> read = AttentionKernels.options(config.model().kernel());
             AttentionKernels.optionKeys().stream().filter(k -> !read.contains(k)).forEach(model::remove);
         }
-        try {
-            return YAML.writeValueAsString(tree);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write config as YAML", e);
-        }
+        return tree;
     }
 
     // ---- reading -----------------------------------------------------------------------------
@@ -135,7 +153,7 @@ public final class ConfigLoader {
         return (ObjectNode) node;
     }
 
-    private static Map<String, Map<String, JsonNode>> variants(JsonNode node) {
+    static Map<String, Map<String, JsonNode>> variants(JsonNode node) {
         Map<String, Map<String, JsonNode>> out = new LinkedHashMap<>();
         if (node == null || node.isNull()) {
             return out;
@@ -166,7 +184,7 @@ public final class ConfigLoader {
     }
 
     /** {model: {kernel: x}} and {model.kernel: x} both become model.kernel -> x. */
-    private static void flatten(String prefix, JsonNode node, Map<String, JsonNode> out) {
+    static void flatten(String prefix, JsonNode node, Map<String, JsonNode> out) {
         node.fields().forEachRemaining(e -> {
             String path = prefix + e.getKey();
             if (e.getValue().isObject()) {
@@ -177,22 +195,27 @@ public final class ConfigLoader {
         });
     }
 
-    private static Map<String, JsonNode> parseSets(List<String> sets) {
+    /**
+     * {@code key.path=value} options, the value read as YAML; later ones replace earlier ones.
+     *
+     * @param option the option's name in messages ({@code --set}, {@code --set-all})
+     */
+    static Map<String, JsonNode> parseSets(List<String> sets, String option) {
         Map<String, JsonNode> out = new LinkedHashMap<>();
         for (String set : sets == null ? List.<String>of() : sets) {
             int eq = set.indexOf('=');
             if (eq <= 0) {
-                throw new UserError("--set '" + Format.clip(set) + "': expected key.path=value, e.g. --set train.lr=0.01");
+                throw new UserError(option + " '" + Format.clip(set) + "': expected key.path=value, e.g. " + option + " train.lr=0.01");
             }
             String path = set.substring(0, eq).trim();
             String text = set.substring(eq + 1);
-            JsonNode value = text.isBlank() ? NODES.nullNode() : YamlReader.read(YAML, text, path, "--set " + Format.clip(set));
+            JsonNode value = text.isBlank() ? NODES.nullNode() : YamlReader.read(YAML, text, path, option + " " + Format.clip(set));
             if (value == null || value.isMissingNode()) {
                 value = NODES.nullNode();
             }
-            if (path.equals("variants") || path.startsWith("variants.")) {
-                throw new UserError("--set " + set + ": variants cannot be set from the command line; "
-                        + "set the key the variant overrides instead (e.g. model.kernel)");
+            if (path.equals("variants") || path.startsWith("variants.") || path.equals("grid") || path.startsWith("grid.")) {
+                throw new UserError(option + " " + set + ": variants and the grid cannot be set this way; "
+                        + "set the key a variant overrides (e.g. model.kernel), or use --variant NAME / --grid key=v1,v2");
             }
             out.put(path, value);
         }
@@ -200,7 +223,7 @@ public final class ConfigLoader {
     }
 
     /** Sets {@code path} in the tree, creating missing sections; a path through a scalar is an error. */
-    private static void apply(ObjectNode tree, String path, JsonNode value, String origin) {
+    static void apply(ObjectNode tree, String path, JsonNode value, String origin) {
         String[] parts = path.split("\\.", -1);
         ObjectNode node = tree;
         StringBuilder seen = new StringBuilder();
@@ -233,7 +256,7 @@ public final class ConfigLoader {
     /**
      * @param dir the config file's directory, which relative paths in the config are relative to
      */
-    private static ExperimentConfig bind(ObjectNode tree, Map<String, String> origins, Path dir) {
+    static ExperimentConfig bind(ObjectNode tree, Map<String, String> origins, Path dir) {
         JsonNode givenModel = tree.path("model").deepCopy(); // before defaults: the model keys the config sets
         ConfigDefaults.fill(tree);
         ConfigErrors.rejectUnknownKeys(tree, origins);
@@ -246,7 +269,7 @@ public final class ConfigLoader {
             throw new UserError(ConfigErrors.firstLine(e.getMessage()));
         }
         ConfigValidator.validate(config, origins, givenModel);
-        return config.withTask(config.task().resolvedAgainst(dir));
+        return InitWeights.resolve(config.withTask(config.task().resolvedAgainst(dir)), dir, origins);
     }
 
     private static YAMLMapper strictMapper() {

@@ -39,6 +39,11 @@ public record ExperimentConfig(
         return new ExperimentConfig(experiment, variant, newTask, model, train, variants);
     }
 
+    /** The same experiment with another train section. */
+    public ExperimentConfig withTrain(TrainConfig newTrain) {
+        return new ExperimentConfig(experiment, variant, task, model, newTrain, variants);
+    }
+
     /** The same run trained for a different number of steps (resume --steps). */
     public ExperimentConfig withSteps(int steps) {
         return new ExperimentConfig(experiment, variant, task, model, train.withSteps(steps), variants);

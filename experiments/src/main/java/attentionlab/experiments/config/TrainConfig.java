@@ -1,5 +1,6 @@
 package attentionlab.experiments.config;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
@@ -22,9 +23,12 @@ import java.util.List;
  * @param logEvery write a metrics row every this many steps (and at the last step)
  * @param checkpointEvery checkpoint every this many steps; 0 = only at the end
  * @param seeds one run per seed (per variant)
+ * @param initWeights a .npz or .safetensors file of the whole model in PyTorch's names and layout
+ *     (docs/weights.md) that a new run starts from instead of the seed's initialisation; "" = none. Relative
+ *     to the config file, resolved to an absolute path when the config is read
  */
 @JsonPropertyOrder({"steps", "batch_size", "optimizer", "lr", "beta1", "beta2", "epsilon", "weight_decay", "grad_clip",
-    "warmup_steps", "eval_every", "log_every", "checkpoint_every", "seeds"})
+    "warmup_steps", "eval_every", "log_every", "checkpoint_every", "seeds", "init_weights"})
 public record TrainConfig(
         @JsonProperty("steps") int steps,
         @JsonProperty("batch_size") int batchSize,
@@ -39,7 +43,8 @@ public record TrainConfig(
         @JsonProperty("eval_every") int evalEvery,
         @JsonProperty("log_every") int logEvery,
         @JsonProperty("checkpoint_every") int checkpointEvery,
-        @JsonProperty("seeds") List<Long> seeds) {
+        @JsonProperty("seeds") List<Long> seeds,
+        @JsonProperty("init_weights") @JsonInclude(JsonInclude.Include.NON_EMPTY) String initWeights) {
 
     public TrainConfig {
         seeds = seeds == null ? null : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(seeds)); // nulls kept for the validator
@@ -47,11 +52,16 @@ public record TrainConfig(
 
     public TrainConfig withSeeds(List<Long> newSeeds) {
         return new TrainConfig(steps, batchSize, optimizer, lr, beta1, beta2, epsilon, weightDecay, gradClip, warmupSteps,
-                evalEvery, logEvery, checkpointEvery, newSeeds);
+                evalEvery, logEvery, checkpointEvery, newSeeds, initWeights);
     }
 
     public TrainConfig withSteps(int newSteps) {
         return new TrainConfig(newSteps, batchSize, optimizer, lr, beta1, beta2, epsilon, weightDecay, gradClip, warmupSteps,
-                evalEvery, logEvery, checkpointEvery, seeds);
+                evalEvery, logEvery, checkpointEvery, seeds, initWeights);
+    }
+
+    public TrainConfig withInitWeights(String file) {
+        return new TrainConfig(steps, batchSize, optimizer, lr, beta1, beta2, epsilon, weightDecay, gradClip, warmupSteps,
+                evalEvery, logEvery, checkpointEvery, seeds, file);
     }
 }

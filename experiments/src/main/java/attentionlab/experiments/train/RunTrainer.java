@@ -50,7 +50,7 @@ public final class RunTrainer {
     private record Outcome(RunStatus status, String reason) {}
 
     /** Trains a new run in {@code path} (which must not exist). */
-    static RunResult trainNew(Path path, ExperimentConfig config, String command, PrintStream progress, BooleanSupplier stop) {
+    public static RunResult trainNew(Path path, ExperimentConfig config, String command, PrintStream progress, BooleanSupplier stop) {
         String label = path.getFileName().toString();
         RunDirectory dir;
         try {
@@ -63,6 +63,7 @@ public final class RunTrainer {
             TrainingSession session;
             try {
                 session = new TrainingSession(dir, config);
+                session.startFromInitWeights(); // train.init_weights, checked before anything was created
             } catch (RuntimeException | OutOfMemoryError e) {
                 return record(dir, config, progress, new Outcome(RunStatus.FAILED, "cannot build the model: " + oneLine(e)), 0);
             }

@@ -94,8 +94,26 @@ public final class TrainingSession implements AutoCloseable {
                 parameterNames.add(ParameterNames.readable(pair.getKey()));
             }
         });
+        snapshotInitialWeights();
+    }
+
+    private void snapshotInitialWeights() {
         for (int i = 0; i < parameters.size(); i++) {
             initialWeights.put(parameterNames.get(i), parameters.get(i).getArray().toByteArray());
+        }
+    }
+
+    /**
+     * A new run whose config names {@code train.init_weights} starts from that file's weights (PyTorch
+     * layout, {@link RunWeights}) instead of the seed's initialisation; they become its initial weights.
+     *
+     * @throws attentionlab.experiments.core.UserError naming the file and tensor if they do not fit
+     */
+    void startFromInitWeights() {
+        String file = config.train().initWeights();
+        if (file != null && !file.isEmpty()) {
+            RunWeights.load(block, Path.of(file));
+            snapshotInitialWeights();
         }
     }
 

@@ -17,6 +17,6 @@ class BenchSuiteTest {
         cli.setErr(new PrintWriter(err));
         int code = cli.execute("bench", "nope");
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString().strip()).isEqualTo("lab: unknown benchmark 'nope'; valid: attention-scaling, decode, train, soak");
+        assertThat(err.toString().strip()).isEqualTo("lab: unknown benchmark 'nope'; valid: attention-scaling, decode, train, soak, jobs");
     }
 }

@@ -29,7 +29,7 @@ class BenchmarkTest {
 
     @Test
     void theSuiteRunsTheRegisteredBenchmarksByName() {
-        assertThat(BenchSuite.NAMES).containsExactly("attention-scaling", "decode", "train", "soak");
+        assertThat(BenchSuite.NAMES).containsExactly("attention-scaling", "decode", "train", "soak", "jobs");
     }
 
     /** DJL's ScaledDotProductAttentionBlock hosted in the same SequenceModel: the same parameter count as ours. */

@@ -185,7 +185,7 @@ class BadInputTest {
                 override("model.nope=3", "model.nope: unknown key", "(from --set model.nope=3)"),
                 override("model.d_model.x=1", "model.d_model is 16, not a section"),
                 override("train..lr=1", "'train..lr' is not a valid key path"),
-                override("variants.x=1", "variants cannot be set from the command line"),
+                override("variants.x=1", "variants and the grid cannot be set this way"),
                 override("train.lr=*a", "train.lr: the YAML alias *a is not supported", "--set train.lr=*a"),
                 override("model={d_model: 1, d_model: 2}", "model.d_model: duplicate key"),
                 override("train.lr=.inf", "train.lr: .inf is not allowed"),
@@ -202,7 +202,7 @@ class BadInputTest {
     static Stream<Arguments> badOptions() {
         return Stream.of(
                 Arguments.of(List.of("run", "{config}", "--seed", "abc", "--out", "{out}"),
-                        List.of("lab: Invalid value for option '--seed': 'abc' is not an integer; see 'lab run --help'")),
+                        List.of("lab: Invalid value for option '--seed' (N): 'abc' is not an integer; see 'lab run --help'")),
                 Arguments.of(List.of("run", "{config}", "--seed", "-1", "--out", "{out}"),
                         List.of("train.seeds[0]: -1 is invalid", "(from --seed -1)")),
                 Arguments.of(List.of("run", "{config}", "--seed", "4294967296", "--out", "{out}"),
@@ -213,7 +213,7 @@ class BadInputTest {
                 Arguments.of(List.of("run", "{config}", "--frobnicate", "--out", "{out}"), List.of("Unknown option: '--frobnicate'")),
                 Arguments.of(List.of("run"), List.of("Missing required parameter: 'CONFIG'", "see 'lab run --help'")),
                 Arguments.of(List.of("run", "{config}", "--out", "{out}", "--set"), List.of("Missing required parameter for option '--set'")),
-                Arguments.of(List.of("resume", ""), List.of("RUN_DIR", "'' is not a path")),
+                Arguments.of(List.of("resume", ""), List.of("(DIR)", "'' is not a path")),
                 Arguments.of(List.of("resume", "{tmp}/nowhere"), List.of("nowhere: not a run directory")),
                 Arguments.of(List.of("resume", "{tmp}", "--steps", "abc"), List.of("'--steps': 'abc' is not an integer")),
                 Arguments.of(List.of("frobnicate"), List.of("Unmatched argument", "'frobnicate'")),

@@ -30,9 +30,10 @@ class RunCommandTest {
     @Test
     void helpDocumentsEveryOption() {
         assertThat(execute("run", "--help")).isZero();
-        assertThat(out.toString()).contains("CONFIG", "--set", "--seed", "--out", "Exit status");
+        assertThat(out.toString()).contains("CONFIG", "--set", "--set-all", "--grid", "--variant", "--seed", "--jobs",
+                "--threads", "--dry-run", "--print-config", "--init-weights", "--yes", "--out", "Exit status");
         assertThat(execute("resume", "--help")).isZero();
-        assertThat(out.toString()).contains("RUN_DIR", "--steps");
+        assertThat(out.toString()).contains("DIR", "--point", "--steps", "--jobs");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package attentionlab.experiments.train;
 
+import attentionlab.experiments.sweep.RunRequest;
+import attentionlab.experiments.sweep.ExperimentRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;

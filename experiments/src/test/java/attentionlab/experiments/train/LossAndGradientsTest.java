@@ -80,6 +80,6 @@ class LossAndGradientsTest {
     }
 
     private static TrainConfig train(int warmup) {
-        return new TrainConfig(10, 4, "adam", 0.2, 0.9, 0.999, 1e-8, 0, 0, warmup, 5, 1, 0, List.of(0L));
+        return new TrainConfig(10, 4, "adam", 0.2, 0.9, 0.999, 1e-8, 0, 0, warmup, 5, 1, 0, List.of(0L), null);
     }
 }

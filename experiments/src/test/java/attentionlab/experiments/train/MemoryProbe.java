@@ -1,5 +1,8 @@
 package attentionlab.experiments.train;
 
+import attentionlab.experiments.sweep.RunRequest;
+import attentionlab.experiments.sweep.ExperimentResult;
+import attentionlab.experiments.sweep.ExperimentRunner;
 import attentionlab.experiments.bench.Machine;
 import attentionlab.experiments.config.ConfigLoader;
 import attentionlab.experiments.config.MemoryEstimate;

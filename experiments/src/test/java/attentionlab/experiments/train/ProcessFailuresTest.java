@@ -1,5 +1,7 @@
 package attentionlab.experiments.train;
 
+import attentionlab.experiments.sweep.RunRequest;
+import attentionlab.experiments.sweep.ExperimentRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import attentionlab.experiments.cli.Lab;
@@ -78,7 +80,7 @@ class ProcessFailuresTest {
             assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
             String out = Files.readString(output);
             assertThat(p.exitValue()).as(out).isEqualTo(status);
-            assertThat(out).contains("lab: soft-s0 interrupted", "lab: never started: hard-s0");
+            assertThat(out).contains("lab: soft-s0 interrupted", "lab: hard-s0: not started; continue with: lab resume ");
             JsonNode meta = Json.read(run.resolve("meta.json"), JsonNode.class);
             assertThat(meta.get("status").asText()).isEqualTo("interrupted");
             int step = meta.get("steps_completed").asInt();

@@ -1,5 +1,8 @@
 package attentionlab.experiments.train;
 
+import attentionlab.experiments.sweep.RunRequest;
+import attentionlab.experiments.sweep.ExperimentResult;
+import attentionlab.experiments.sweep.ExperimentRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import attentionlab.experiments.cli.LabCli;
