@@ -105,7 +105,7 @@ class SlurmSweepIT {
 
         Result compare = lab("compare", dir.toString(), "--out", tmp.resolve("compare").toString());
         assertThat(compare.code()).as(compare.err()).isZero();
-        assertThat(compare.out()).contains("compared 4 runs in 2 variants");
+        assertThat(compare.out()).contains("compared 4 runs in 2 groups");
         Path drawn = Path.of(compare.out().strip().lines().reduce((a, b) -> b).orElseThrow());
         assertThat(Files.readString(drawn.resolve("summary.md"))).contains("softmax_lr-0.001", "softmax_lr-0.003");
 
