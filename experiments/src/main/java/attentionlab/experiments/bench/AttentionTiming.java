@@ -94,7 +94,7 @@ public final class AttentionTiming {
      * @throws IllegalStateException naming the point if one fails in the engine
      */
     public static Result measure(Plan plan, List<String> kernels, Sweep.Timer timer, Consumer<String> log) {
-        double loadStart = timer.loadAverage();
+        double loadStart = timer.otherLoad();
         long start = System.nanoTime();
         long budget = plan.memoryBudgetBytes() > 0 ? plan.memoryBudgetBytes() : Math.min(Machine.availableMemoryBytes() / 2, 8L << 30);
         List<Time> planned = new ArrayList<>();

@@ -96,7 +96,7 @@ public final class DecodeBenchmark {
                          @JsonProperty("recurrent_beats_mqa_from_n") Integer crossoverN, Chunked chunked, List<Target> targets) {}
 
     public static Result run(Options o, Sweep.Timer timer, Consumer<String> log) {
-        double loadStart = timer.loadAverage();
+        double loadStart = timer.otherLoad();
         long start = System.nanoTime();
         List<Row> rows = decodeRows(o, timer, log);
         Chunked chunked = chunked(o, timer, log);

@@ -5,30 +5,34 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Locale;
 
 /**
- * The machine's load around a timing: the 1-minute load average (/proc/loadavg) and the number of
- * cores, at the start and at the end, and whether the machine was too busy for the timing to mean
- * anything.
+ * The load of other processes around a timing: how many cores they kept busy just before it and just
+ * after it ({@link Machine#otherProcessesLoad}, sampled over {@link #WINDOW}), the number of cores, and
+ * whether the machine was too busy for the timing to mean anything.
  *
  * <p>Rule: timing is meaningful when the other processes leave every timing thread a core of its own,
  * i.e. their load is at most {@code cores - threads}. Beyond that a timing thread waits for a core for
  * part of each scheduler period and the time measures the queue, not the work (with one engine thread
- * on 2 cores, other load above 1 already steals whole time slices). The start's load average is the
- * other processes' load; at the end the average also holds our own {@code threads}, weighted by the
- * exponential average's 1 - exp(-elapsed / 60 s), which is subtracted. Timing uses one engine thread
- * by default ({@link Sweep.Timer#threads}) so that this leaves room on a small machine; a parallel region
- * of several threads waits for its slowest one, so one busy core would slow every op.
+ * on 2 cores, other load above 1 already steals whole time slices). The samples exclude this process
+ * and its children, so training that {@code lab reproduce} did just before a timing is not mistaken for
+ * another process (the 1-minute load average still held it for minutes: every timing claim after the
+ * training claims read "machine busy" on an idle machine). Timing uses one engine thread by default
+ * ({@link Sweep.Timer#threads}) so that this leaves room on a small machine; a parallel region of several
+ * threads waits for its slowest one, so one busy core would slow every op.
  *
- * @param start load average at the start (-1 where unknown)
- * @param end load average at the end (-1 where unknown)
+ * @param start other processes' load at the start, in busy cores (-1 where unknown)
+ * @param end other processes' load at the end, in busy cores (-1 where unknown)
  * @param threads engine threads of the timing
  * @param seconds how long the timing took
  */
 public record MachineLoad(@JsonProperty("load_start") double start, @JsonProperty("load_end") double end, int cores,
                           int threads, double seconds) {
 
-    /** The load average now, -1 where unknown. */
+    /** How long other processes' load is sampled for. */
+    public static final java.time.Duration WINDOW = java.time.Duration.ofSeconds(2);
+
+    /** Other processes' load now, sampled over {@link #WINDOW}; -1 where unknown. */
     public static double now() {
-        return Machine.loadAverage();
+        return Machine.otherProcessesLoad(WINDOW);
     }
 
     /** The machine's cores. */
@@ -38,25 +42,19 @@ public record MachineLoad(@JsonProperty("load_start") double start, @JsonPropert
 
     /** The load from {@code start} (taken at {@code startNanos}, System.nanoTime) until now, by the timer's account. */
     public static MachineLoad since(Sweep.Timer timer, double start, long startNanos) {
-        return new MachineLoad(start, timer.loadAverage(), machineCores(), timer.threads(), (System.nanoTime() - startNanos) / 1e9);
+        return new MachineLoad(start, timer.otherLoad(), machineCores(), timer.threads(), (System.nanoTime() - startNanos) / 1e9);
     }
 
     /** "not measured: machine busy ..." when the load now leaves the timer's threads no free cores, else null. */
     public static String busyNow(Sweep.Timer timer) {
-        double load = timer.loadAverage();
+        double load = timer.otherLoad();
         return busyAt(load, machineCores(), timer.threads()) ? reason(load, machineCores(), timer.threads()) : null;
-    }
-
-    /** Other processes' load at the end: the end's average less our own threads' share of it. */
-    @JsonProperty("others_at_end")
-    public double othersAtEnd() {
-        return Math.max(0, end - threads * (1 - Math.exp(-seconds / 60)));
     }
 
     /** Whether other processes' load exceeded {@code cores - threads} at the start or at the end. */
     @JsonProperty("busy")
     public boolean busy() {
-        return busyAt(start, cores, threads) || (end >= 0 && othersAtEnd() > cores - threads);
+        return busyAt(start, cores, threads) || busyAt(end, cores, threads);
     }
 
     /** Whether a load of {@code load} (other processes) leaves fewer than {@code threads} cores free. */
@@ -67,17 +65,17 @@ public record MachineLoad(@JsonProperty("load_start") double start, @JsonPropert
     /** "machine busy (load X on N cores)" when {@link #busy}, else null. */
     @JsonIgnore
     public String busyReason() {
-        return busy() ? reason(Math.max(start, othersAtEnd()), cores, threads) : null;
+        return busy() ? reason(Math.max(start, end), cores, threads) : null;
     }
 
     /** The verdict text for a busy machine. */
     public static String reason(double load, int cores, int threads) {
-        return String.format(Locale.ROOT, "not measured: machine busy (load %.2f on %d cores; timing needs other load <= %d)",
+        return String.format(Locale.ROOT, "not measured: machine busy (other processes' load %.2f on %d cores; timing needs <= %d)",
                 load, cores, cores - threads);
     }
 
-    /** "load 0.31 -> 1.02 on 2 cores". */
+    /** "other load 0.31 -> 0.02 on 2 cores". */
     public String describe() {
-        return String.format(Locale.ROOT, "load %.2f -> %.2f on %d cores", start, end, cores);
+        return String.format(Locale.ROOT, "other load %.2f -> %.2f on %d cores", start, end, cores);
     }
 }

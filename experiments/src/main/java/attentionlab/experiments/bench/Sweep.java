@@ -46,8 +46,8 @@ public final class Sweep {
         /** Runs every point {@code settings.rounds()} times; one {@link Measured} per point, in order. */
         List<Measured> run(List<Point> points, Settings settings, Consumer<String> log);
 
-        /** The machine's 1-minute load average now (-1 where unknown). */
-        double loadAverage();
+        /** Other processes' load now, in busy cores ({@link MachineLoad#now}; -1 where unknown). */
+        double otherLoad();
 
         /** Engine threads of every timed call. */
         int threads();
@@ -55,7 +55,7 @@ public final class Sweep {
 
     /**
      * The engine: {@link #run} with {@code threads} engine threads per fork (intra-op; inter-op is 1),
-     * the load from /proc/loadavg.
+     * the load of other processes sampled from /proc/stat.
      */
     public static Timer engine(int threads) {
         if (threads < 1) {
@@ -68,7 +68,7 @@ public final class Sweep {
             }
 
             @Override
-            public double loadAverage() {
+            public double otherLoad() {
                 return MachineLoad.now();
             }
 

@@ -84,7 +84,7 @@ public final class TrainBenchmark {
                          @JsonProperty("ours_over_djl_paired") RepeatStats oursOverDjlPaired, List<Target> targets) {}
 
     public static Result run(Options o, Sweep.Timer timer, Consumer<String> log) {
-        double loadStart = timer.loadAverage();
+        double loadStart = timer.otherLoad();
         long start = System.nanoTime();
         Sizes z = o.sizes();
         List<Sweep.Point> points = MODELS.stream().map(name -> new Sweep.Point("TrainBench", Sweep.params("model", name,

@@ -120,7 +120,7 @@ public final class FakeTimer implements Sweep.Timer {
     }
 
     @Override
-    public double loadAverage() {
+    public double otherLoad() {
         return load;
     }
 

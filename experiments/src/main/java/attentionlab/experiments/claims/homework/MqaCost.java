@@ -109,7 +109,7 @@ public final class MqaCost {
         if (busy != null) {
             throw new ClaimNotRunnable(busy);
         }
-        double loadStart = timer.loadAverage();
+        double loadStart = timer.otherLoad();
         long start = System.nanoTime();
         List<Time> times = time(p, timer, context);
         MachineLoad load = MachineLoad.since(timer, loadStart, start);

@@ -158,10 +158,10 @@ class ComplexityClaimTest {
     void theMachineIsBusyWhenOtherLoadLeavesATimingThreadNoCore() {
         assertThat(MachineLoad.busyAt(0.9, 2, 1)).isFalse();
         assertThat(MachineLoad.busyAt(1.2, 2, 1)).isTrue();
-        MachineLoad ownLoad = new MachineLoad(0.2, 1.9, 2, 1, 600); // our own thread raised the average
-        assertThat(ownLoad.busy()).isFalse();
-        MachineLoad others = new MachineLoad(0.2, 3.5, 2, 1, 600);
-        assertThat(others.busy()).isTrue();
-        assertThat(others.busyReason()).startsWith("not measured: machine busy (load 2.50 on 2 cores");
+        assertThat(new MachineLoad(0.2, 0.9, 2, 1, 600).busy()).isFalse();
+        MachineLoad atEnd = new MachineLoad(0.2, 1.5, 2, 1, 600); // another process started during the timing
+        assertThat(atEnd.busy()).isTrue();
+        assertThat(atEnd.busyReason()).startsWith("not measured: machine busy (other processes' load 1.50 on 2 cores");
+        assertThat(new MachineLoad(1.3, 0.1, 2, 1, 600).busy()).isTrue();
     }
 }
