@@ -22,15 +22,28 @@ public final class ClaimContext {
     private final Path reportDir;
     private final boolean quick;
     private final PrintStream progress;
+    private final int jobs;
     private final List<Path> evidence = new ArrayList<>();
     private final List<String> reductions = new ArrayList<>();
     private boolean quickRead;
 
+    /** A context whose training runs one worker JVM per core. */
     public ClaimContext(String id, Path reportDir, boolean quick, PrintStream progress) {
+        this(id, reportDir, quick, progress, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** @param jobs how many runs training trains at once ({@code lab reproduce --jobs}) */
+    public ClaimContext(String id, Path reportDir, boolean quick, PrintStream progress, int jobs) {
         this.id = id;
         this.reportDir = reportDir;
         this.quick = quick;
         this.progress = progress;
+        this.jobs = jobs;
+    }
+
+    /** How many runs the claims' training trains at once. */
+    public int jobs() {
+        return jobs;
     }
 
     public String id() {

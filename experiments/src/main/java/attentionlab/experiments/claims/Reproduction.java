@@ -41,7 +41,7 @@ public final class Reproduction {
         for (Claim<?> claim : claims) {
             out.printf("[%d/%d] %s (homework %s) ...%n", ++i, total, claim.id(), claim.homeworkPart());
             out.flush();
-            ClaimResult r = ClaimResult.evaluate(claim, new ClaimContext(claim.id(), dir, options.quick(), out));
+            ClaimResult r = ClaimResult.evaluate(claim, new ClaimContext(claim.id(), dir, options.quick(), out, options.jobs()));
             out.printf("      -> %s (%.1f s)%s%n", r.verdictText(), r.seconds(), r.reason() == null ? "" : ": " + r.reason());
             claimResults.add(r);
         }
@@ -49,7 +49,7 @@ public final class Reproduction {
         for (Study<?> study : studies) {
             out.printf("[%d/%d] %s (beyond the homework) ...%n", ++i, total, study.id());
             out.flush();
-            StudyResult r = StudyResult.evaluate(study, new ClaimContext(study.id(), dir, options.quick(), out));
+            StudyResult r = StudyResult.evaluate(study, new ClaimContext(study.id(), dir, options.quick(), out, options.jobs()));
             out.printf("      -> %s (%.1f s)%n", r.error() == null ? "measured" + Reductions.suffix(r.quickReductions()) + ": "
                     + r.findings() : r.error(), r.seconds());
             studyResults.add(r);

@@ -55,9 +55,8 @@ public final class Training {
         }
         context.log("training configs/" + configName + ".yaml" + (sets.isEmpty() ? "" : " --set " + String.join(" --set ", sets))
                 + (seed == null ? "" : " --seed " + seed));
-        // one worker JVM per core: the claims' small models each use a core well, not two
         ExperimentResult result = ExperimentRunner.run(new RunRequest(config, sets, seed, context.reportDir().resolve("training"),
-                context.progress(), null).withJobs(Runtime.getRuntime().availableProcessors()));
+                context.progress(), null).withJobs(context.jobs()));
         context.evidence(result.experimentDir());
         List<RunRecord> runs = result.runs().stream().map(r -> RunRecord.load(r.runDir())).toList();
         TRAINED.put(key, runs);

@@ -31,10 +31,16 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Where the timestamped report directory is created (default: runs/reproduce).")
     Path out;
 
+    @Option(names = "--jobs", paramLabel = "N", description = "Train N runs at once, each in a worker JVM (default: the number of"
+            + " cores; 1 trains in this JVM).")
+    Integer jobs;
+
     @Override
     public Integer call() {
+        int n = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
+        RunCommand.checkJobs(n, null);
         Path parent = out != null ? out : Lab.defaultRunsDir().resolve("reproduce");
-        ReproduceResult result = Reproduction.run(new ReproduceOptions(quick, only, parent, System.out));
+        ReproduceResult result = Reproduction.run(new ReproduceOptions(quick, only, parent, System.out, n));
         System.out.println(result.dir());
         return ExitCode.of(result.succeeded()).code();
     }

@@ -214,6 +214,7 @@ class BadInputTest {
                 Arguments.of(List.of("run"), List.of("Missing required parameter: 'CONFIG'", "see 'lab run --help'")),
                 Arguments.of(List.of("run", "{config}", "--out", "{out}", "--set"), List.of("Missing required parameter for option '--set'")),
                 Arguments.of(List.of("resume", ""), List.of("(DIR)", "'' is not a path")),
+                Arguments.of(List.of("reproduce", "--jobs", "0", "--out", "{out}"), List.of("--jobs 0 is invalid; allowed: 1 to 256")),
                 Arguments.of(List.of("resume", "{tmp}/nowhere"), List.of("nowhere: not a run directory")),
                 Arguments.of(List.of("resume", "{tmp}", "--steps", "abc"), List.of("'--steps': 'abc' is not an integer")),
                 Arguments.of(List.of("frobnicate"), List.of("Unmatched argument", "'frobnicate'")),
