@@ -40,4 +40,15 @@ class JobsBenchmarkTest {
         assertThat(r.summary()).contains("| 1 | 1 |", "| 2 | 2 |", "Speed-up");
         assertThat(log).hasSize(4);
     }
+
+    @Test
+    void theSpeedUpIsJudgedOnlyWhenOtherProcessesLeaveEveryCore() {
+        List<JobsBenchmark.Timing> t = List.of(new JobsBenchmark.Timing(1, 2, 10, true), new JobsBenchmark.Timing(2, 1, 5, true));
+        assertThat(new JobsBenchmark.Result("c.yaml", List.of(), 2, t, 2.0, 0.1, 0.2).targets().get(0).met()).isTrue();
+        assertThat(new JobsBenchmark.Result("c.yaml", List.of(), 2, t, 1.2, 0.1, 0.2).targets().get(0).met()).isFalse();
+        Target busy = new JobsBenchmark.Result("c.yaml", List.of(), 2, t, 2.0, 0.1, 0.9).targets().get(0);
+        assertThat(busy.met()).isFalse();
+        assertThat(busy.measured()).isNaN();
+        assertThat(busy.status()).contains("other processes' load 0.90", "measured 2.00");
+    }
 }
