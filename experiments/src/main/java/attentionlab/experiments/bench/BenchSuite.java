@@ -53,7 +53,8 @@ public final class BenchSuite {
         Path dir = OutputDirectory.create(root);
         String start = LocalDateTime.now().toString();
         double loadBefore = Machine.loadAverage();
-        log.accept("bench: writing to " + dir + " (load average " + loadBefore + ", " + Runtime.getRuntime().availableProcessors()
+        log.accept("bench: writing to " + dir + " (load average " + loadBefore + ", other processes' load "
+                + String.format(java.util.Locale.ROOT, "%.2f", timer.otherLoad()) + ", " + Runtime.getRuntime().availableProcessors()
                 + " cores, " + environment() + ")");
         String busy = MachineLoad.busyNow(timer);
         if (busy != null) {
