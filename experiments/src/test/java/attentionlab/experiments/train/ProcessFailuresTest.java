@@ -32,8 +32,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class ProcessFailuresTest {
 
-    /** Two variants; slow enough (many steps) to be stopped in the middle of the first. */
-    static final String TWO_VARIANTS = TinyRuns.RECALL.replace("steps: 12", "steps: 400") + """
+    /** Two variants; slow enough (many steps) to be stopped in the middle of the first on a fast, idle machine. */
+    static final String TWO_VARIANTS = TinyRuns.RECALL.replace("steps: 12", "steps: 3000") + """
             variants:
               soft: {model.kernel: softmax}
               hard: {model.kernel: argmax}
@@ -42,23 +42,42 @@ class ProcessFailuresTest {
     @TempDir
     Path tmp;
 
-    /** Waits until some run's metrics.csv has at least {@code rows} data rows; returns that run directory. */
+    /**
+     * Waits until some run's metrics.csv has at least {@code rows} data rows; returns that run directory.
+     * The runs are found by their layout (root/experiment/timestamp/run/metrics.csv) with directory
+     * listings only: walking the whole tree reads the attributes of every checkpoint and snapshot file,
+     * and on an idle machine those temporary files vanished under almost every walk, so the signal came
+     * only after the runs had ended.
+     */
     static Path awaitRows(Path root, int rows, Process process) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         while (System.nanoTime() < deadline) {
             assertThat(process.isAlive()).as("lab exited early").isTrue();
-            try (Stream<Path> files = Files.walk(root)) {
-                for (Path metrics : files.filter(p -> p.getFileName().toString().equals("metrics.csv")).toList()) {
-                    if (TinyRuns.lines(metrics).size() > rows) {
-                        return metrics.getParent();
+            for (Path experiment : children(root)) {
+                for (Path stamp : children(experiment)) {
+                    for (Path run : children(stamp)) {
+                        Path metrics = run.resolve("metrics.csv");
+                        try {
+                            if (Files.isRegularFile(metrics) && TinyRuns.lines(metrics).size() > rows) {
+                                return run;
+                            }
+                        } catch (java.io.UncheckedIOException racing) {
+                            // being created
+                        }
                     }
                 }
-            } catch (IOException | java.io.UncheckedIOException racing) {
-                // a file appeared or vanished while walking
             }
-            Thread.sleep(50);
+            Thread.sleep(20);
         }
         throw new AssertionError("no run reached " + rows + " rows");
+    }
+
+    private static List<Path> children(Path dir) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.toList();
+        } catch (IOException | java.io.UncheckedIOException missing) {
+            return List.of();
+        }
     }
 
     static String output(Process p) throws IOException {
