@@ -53,10 +53,11 @@ public final class BenchSuite {
         Path dir = OutputDirectory.create(root);
         String start = LocalDateTime.now().toString();
         double loadBefore = Machine.loadAverage();
+        double others = timer.otherLoad(); // sampled once: it takes MachineLoad.WINDOW
         log.accept("bench: writing to " + dir + " (load average " + loadBefore + ", other processes' load "
-                + String.format(java.util.Locale.ROOT, "%.2f", timer.otherLoad()) + ", " + Runtime.getRuntime().availableProcessors()
+                + String.format(java.util.Locale.ROOT, "%.2f", others) + ", " + Runtime.getRuntime().availableProcessors()
                 + " cores, " + environment() + ")");
-        String busy = MachineLoad.busyNow(timer);
+        String busy = MachineLoad.busyReason(others, timer.threads());
         if (busy != null) {
             log.accept("bench: WARNING " + busy.replace("not measured: ", "") + ": timing targets will be reported as not measured");
         }

@@ -47,8 +47,12 @@ public record MachineLoad(@JsonProperty("load_start") double start, @JsonPropert
 
     /** "not measured: machine busy ..." when the load now leaves the timer's threads no free cores, else null. */
     public static String busyNow(Sweep.Timer timer) {
-        double load = timer.otherLoad();
-        return busyAt(load, machineCores(), timer.threads()) ? reason(load, machineCores(), timer.threads()) : null;
+        return busyReason(timer.otherLoad(), timer.threads());
+    }
+
+    /** "not measured: machine busy ..." when other processes' load {@code load} leaves {@code threads} no free cores, else null. */
+    public static String busyReason(double load, int threads) {
+        return busyAt(load, machineCores(), threads) ? reason(load, machineCores(), threads) : null;
     }
 
     /** Whether other processes' load exceeded {@code cores - threads} at the start or at the end. */
