@@ -25,9 +25,9 @@ class OtherProcessesLoadTest {
                 System.out.print("");
             }
         });
+        double baseline = Machine.otherProcessesLoad(Duration.ofSeconds(1)); // before our thread spins
         busy.start();
         double whileWeSpin;
-        double baseline = Machine.otherProcessesLoad(Duration.ofSeconds(1));
         try {
             whileWeSpin = Machine.otherProcessesLoad(Duration.ofSeconds(1));
         } finally {
